@@ -1,0 +1,25 @@
+namespace Ssgan.Engine.Blas;
+
+/// <summary>
+/// The one narrow seam between the engine and a BLAS: row-major single-precision GEMM.
+/// C[m, n] = alpha · op(A)[m, k] · op(B)[k, n] + beta · C[m, n], where op(X) is X or Xᵀ.
+/// Offsets are expressed by slicing the spans; leading dimensions are row strides in elements
+/// (lda ≥ k when A is not transposed, ≥ m when it is; likewise for B and C).
+/// </summary>
+public interface IBlasProvider
+{
+    /// <summary>Short name used on the command line and in SSGAN_BLAS: "mkl", "openblas" or "managed".</summary>
+    string Name { get; }
+
+    /// <summary>Threads the provider's GEMM uses.</summary>
+    int Threads { get; }
+
+    /// <summary>One line: provider, library path (if native) and thread count.</summary>
+    string Describe();
+
+    void Sgemm(
+        bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc);
+}
