@@ -1,0 +1,99 @@
+namespace Ssgan.Engine.Autograd;
+
+/// <summary>
+/// A contiguous, row-major float32 array with a shape (NCHW for images) and, when it takes part in
+/// a recorded graph, the closure that pushes its gradient to the tensors it was computed from
+/// (micrograd's design: the backward of an op is written right under its forward).
+/// </summary>
+public class Tensor
+{
+    private static readonly Tensor[] NoParents = [];
+    private float[]? grad;
+
+    public Tensor(int[] shape, float[]? data = null, bool requiresGrad = false)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        Size = ShapeUtil.Product(shape);
+        if (data is not null && data.Length != Size)
+        {
+            throw new ArgumentException($"data has {data.Length} elements but shape {ShapeUtil.Format(shape)} needs {Size}");
+        }
+
+        Shape = (int[])shape.Clone();
+        Data = data ?? new float[Size];
+        RequiresGrad = requiresGrad;
+    }
+
+    public int[] Shape { get; }
+
+    public int Size { get; }
+
+    public int Rank => Shape.Length;
+
+    public float[] Data { get; }
+
+    /// <summary>Whether gradients flow to this tensor. A frozen parameter sets this to false and its gradient work is skipped.</summary>
+    public bool RequiresGrad { get; set; }
+
+    /// <summary>The accumulated gradient, or null if none has been computed since the last <see cref="ZeroGrad"/>.</summary>
+    public float[]? Grad => grad;
+
+    internal Tensor[] Parents { get; private set; } = NoParents;
+
+    internal Action? BackwardFn { get; private set; }
+
+    public Span<float> Span => Data;
+
+    public int Dim(int axis) => Shape[axis];
+
+    /// <summary>The gradient buffer, allocated zeroed on first use; backward kernels accumulate into it (+=).</summary>
+    public float[] GradBuffer() => grad ??= new float[Size];
+
+    public void ZeroGrad() => grad = null;
+
+    /// <summary>A scalar's value.</summary>
+    public float Item()
+    {
+        if (Size != 1)
+        {
+            throw new InvalidOperationException($"Item() needs a single-element tensor, shape is {ShapeUtil.Format(Shape)}");
+        }
+
+        return Data[0];
+    }
+
+    /// <summary>Records how this tensor was computed, if any parent needs a gradient and recording is on.</summary>
+    internal void RecordOp(Tensor[] parents, Action backward)
+    {
+        if (!Graph.IsRecording)
+        {
+            return;
+        }
+
+        foreach (var p in parents)
+        {
+            if (p.RequiresGrad)
+            {
+                RequiresGrad = true;
+                Parents = parents;
+                BackwardFn = backward;
+                return;
+            }
+        }
+    }
+
+    internal void ReleaseGraph(bool keepGrad)
+    {
+        Parents = NoParents;
+        BackwardFn = null;
+        if (!keepGrad)
+        {
+            grad = null;
+        }
+    }
+
+    /// <summary>Reverse-mode differentiation from this scalar; the graph is released afterwards.</summary>
+    public void Backward() => Graph.Backward(this);
+
+    public override string ToString() => $"Tensor{ShapeUtil.Format(Shape)}";
+}

@@ -1,0 +1,66 @@
+namespace Ssgan.Engine.Kernels;
+
+/// <summary>
+/// Convolution as im2col + one GEMM per chunk of images: the chunk's columns sit side by side, so the GEMM is
+/// W[OC, C·K·K] · col[C·K·K, B·OH·OW] instead of B thin products.
+/// </summary>
+public static class Conv2dKernels
+{
+    // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW]
+    public static void Forward(float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y)
+    {
+        int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels;
+        var chunk = Workspace.ChunkImages(n, rows * outP);
+        var col = Workspace.Rent(rows * chunk * outP);
+        var yc = Workspace.Rent(outChannels * chunk * outP);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
+            Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+            Blas.Blas.Current.Sgemm(false, false, outChannels, ld, rows, 1f, weight, rows, col, ld, 0f, yc, ld);
+            Layout.FromChannelMajor(yc, bias, b, outChannels, outP, y.AsSpan(n0 * outChannels * outP));
+        }
+
+        Workspace.Return(col);
+        Workspace.Return(yc);
+    }
+
+    // dy [N, OC, OH, OW] → dx [N, C, H, W] (+=), dWeight [OC, C·K·K] (+=), dBias [OC] (+=); a null target is skipped.
+    public static void Backward(float[] x, float[] weight, float[] dy, int n, int outChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
+    {
+        int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels;
+        if (dBias is not null)
+        {
+            Layout.AddChannelSums(dy, n, outChannels, outP, dBias);
+        }
+
+        if (dx is null && dWeight is null)
+        {
+            return;
+        }
+
+        var chunk = Workspace.ChunkImages(n, rows * outP);
+        var col = Workspace.Rent(rows * chunk * outP);
+        var dyc = Workspace.Rent(outChannels * chunk * outP);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
+            Layout.ToChannelMajor(dy.AsSpan(n0 * outChannels * outP), b, outChannels, outP, dyc);
+            if (dWeight is not null)
+            {
+                // The columns are rebuilt rather than kept from the forward pass: cheaper in memory than in time.
+                Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+                Blas.Blas.Current.Sgemm(false, true, outChannels, rows, ld, 1f, dyc, ld, col, ld, 1f, dWeight, rows);
+            }
+
+            if (dx is not null)
+            {
+                Blas.Blas.Current.Sgemm(true, false, rows, ld, outChannels, 1f, weight, rows, dyc, ld, 0f, col, ld);
+                Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+            }
+        }
+
+        Workspace.Return(col);
+        Workspace.Return(dyc);
+    }
+}

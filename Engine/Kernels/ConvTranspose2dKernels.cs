@@ -1,0 +1,75 @@
+namespace Ssgan.Engine.Kernels;
+
+/// <summary>
+/// Transposed convolution as GEMM + col2im: col[Cout·K·K, B·H·W] = Wᵀ · x, then each column scatters into the
+/// output — the adjoint of <see cref="Conv2dKernels"/> with the same geometry <c>g</c>, whose "input" grid is
+/// this layer's output ([Cout, g.Height, g.Width]) and whose "output" grid is this layer's input.
+/// </summary>
+public static class ConvTranspose2dKernels
+{
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
+    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    {
+        int rows = g.ColRows, inP = g.OutPixels, outSize = g.Channels * g.InPixels;
+        var chunk = Workspace.ChunkImages(n, rows * inP);
+        var col = Workspace.Rent(rows * chunk * inP);
+        var xc = Workspace.Rent(inChannels * chunk * inP);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
+            Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
+            Blas.Blas.Current.Sgemm(true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
+            Parallel.For(0, b, i =>
+            {
+                var image = y.AsSpan((first + i) * outSize, outSize);
+                for (var c = 0; c < g.Channels; c++)
+                {
+                    image.Slice(c * g.InPixels, g.InPixels).Fill(bias is null ? 0f : bias[c]);
+                }
+
+                Im2Col.Backward(col, ld, i * inP, g, image);
+            });
+        }
+
+        Workspace.Return(col);
+        Workspace.Return(xc);
+    }
+
+    // dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
+    public static void Backward(float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
+    {
+        int rows = g.ColRows, inP = g.OutPixels, outSize = g.Channels * g.InPixels;
+        if (dBias is not null)
+        {
+            Layout.AddChannelSums(dy, n, g.Channels, g.InPixels, dBias);
+        }
+
+        if (dx is null && dWeight is null)
+        {
+            return;
+        }
+
+        var chunk = Workspace.ChunkImages(n, rows * inP);
+        var col = Workspace.Rent(rows * chunk * inP);
+        var xc = Workspace.Rent(inChannels * chunk * inP);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
+            Parallel.For(0, b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
+            if (dx is not null)
+            {
+                Blas.Blas.Current.Sgemm(false, false, inChannels, ld, rows, 1f, weight, rows, col, ld, 0f, xc, ld);
+                Layout.AddFromChannelMajor(xc, b, inChannels, inP, dx.AsSpan(n0 * inChannels * inP));
+            }
+
+            if (dWeight is not null)
+            {
+                Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
+                Blas.Blas.Current.Sgemm(false, true, inChannels, rows, ld, 1f, xc, ld, col, ld, 1f, dWeight, rows);
+            }
+        }
+
+        Workspace.Return(col);
+        Workspace.Return(xc);
+    }
+}

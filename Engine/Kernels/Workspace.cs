@@ -1,0 +1,21 @@
+using System.Buffers;
+
+namespace Ssgan.Engine.Kernels;
+
+/// <summary>
+/// Scratch buffers for im2col/col2im and channel-major copies, rented and returned around each kernel so that a
+/// training step reuses the same memory instead of allocating per call.
+/// </summary>
+internal static class Workspace
+{
+    // Keeps a chunk's column matrix (≈ 8 MB) well inside the 32 MiB L3 together with the GEMM's other operands.
+    public const int ChunkFloats = 2 << 20;
+
+    public static float[] Rent(int size) => ArrayPool<float>.Shared.Rent(Math.Max(size, 1));
+
+    public static void Return(float[] buffer) => ArrayPool<float>.Shared.Return(buffer);
+
+    /// <summary>How many images share one GEMM so that a chunk's scratch stays near <see cref="ChunkFloats"/>.</summary>
+    public static int ChunkImages(int images, int floatsPerImage) =>
+        Math.Clamp(ChunkFloats / Math.Max(floatsPerImage, 1), 1, Math.Max(images, 1));
+}

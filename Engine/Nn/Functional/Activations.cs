@@ -1,0 +1,40 @@
+using Ssgan.Engine.Autograd;
+
+namespace Ssgan.Engine.Nn;
+
+public static partial class Functional
+{
+    /// <summary>y = x for x &gt; 0, alpha·x otherwise (Keras LeakyReLU(alpha)).</summary>
+    public static Tensor LeakyRelu(Tensor x, float alpha)
+    {
+        var y = new Tensor(x.Shape);
+        Kernels.Activations.LeakyReluForward(x.Data, alpha, y.Data);
+        y.RecordOp([x], () => Kernels.Activations.LeakyReluBackward(x.Data, y.Grad!, alpha, x.GradBuffer()));
+        return y;
+    }
+
+    /// <summary>y = tanh(x); the backward uses y (1 − y²) so x need not be kept.</summary>
+    public static Tensor Tanh(Tensor x)
+    {
+        var y = new Tensor(x.Shape);
+        Kernels.Activations.TanhForward(x.Data, y.Data);
+        y.RecordOp([x], () => Kernels.Activations.TanhBackward(y.Data, y.Grad!, x.GradBuffer()));
+        return y;
+    }
+
+    /// <summary>
+    /// A view with another shape over the same data (row-major order unchanged: Flatten of NCHW gives features in
+    /// channel-major order, as torch.flatten does). The gradient is passed through unchanged.
+    /// </summary>
+    public static Tensor Reshape(Tensor x, params int[] shape)
+    {
+        if (ShapeUtil.Product(shape) != x.Size)
+        {
+            throw new ArgumentException($"cannot reshape {ShapeUtil.Format(x.Shape)} ({x.Size} elements) to {ShapeUtil.Format(shape)}");
+        }
+
+        var y = new Tensor(shape, x.Data);
+        y.RecordOp([x], () => System.Numerics.Tensors.TensorPrimitives.Add(x.GradBuffer(), y.Grad!, x.GradBuffer()));
+        return y;
+    }
+}

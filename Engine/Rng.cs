@@ -1,0 +1,119 @@
+namespace Ssgan.Engine;
+
+/// <summary>
+/// xoshiro256** (Blackman &amp; Vigna) behind System.Random's API, so MathNet's distributions can draw from it,
+/// with a state that can be saved and restored: an interrupted run resumes with exactly the draws it would have made.
+/// Always passed in explicitly; nothing in the engine keeps a hidden static generator.
+/// </summary>
+public sealed class Rng : Random
+{
+    private ulong s0, s1, s2, s3;
+
+    public Rng(ulong seed)
+    {
+        // SplitMix64 expands the seed so that nearby seeds give unrelated streams.
+        var x = seed;
+        s0 = SplitMix(ref x);
+        s1 = SplitMix(ref x);
+        s2 = SplitMix(ref x);
+        s3 = SplitMix(ref x);
+    }
+
+    public ulong[] GetState() => [s0, s1, s2, s3];
+
+    public void SetState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4 || (state[0] | state[1] | state[2] | state[3]) == 0)
+        {
+            throw new ArgumentException($"an Rng state is 4 words, not all zero; got {state.Length} words");
+        }
+
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
+    }
+
+    public ulong NextUInt64()
+    {
+        var result = ulong.RotateLeft(s1 * 5, 7) * 9;
+        var t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = ulong.RotateLeft(s3, 45);
+        return result;
+    }
+
+    public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    public override float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
+
+    protected override double Sample() => NextDouble();
+
+    public override int Next() => (int)(NextUInt64() >> 33);
+
+    public override int Next(int maxValue) => Next(0, maxValue);
+
+    public override int Next(int minValue, int maxValue)
+    {
+        if (minValue > maxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minValue), $"minValue {minValue} > maxValue {maxValue}");
+        }
+
+        var range = (ulong)((long)maxValue - minValue);
+        return range == 0 ? minValue : (int)(minValue + (long)NextBelow(range));
+    }
+
+    public override long NextInt64(long minValue, long maxValue)
+    {
+        if (minValue > maxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minValue), $"minValue {minValue} > maxValue {maxValue}");
+        }
+
+        var range = (ulong)(maxValue - minValue);
+        return range == 0 ? minValue : minValue + (long)NextBelow(range);
+    }
+
+    public override void NextBytes(Span<byte> buffer)
+    {
+        for (var i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = (byte)(NextUInt64() >> 56);
+        }
+    }
+
+    public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
+
+    /// <summary>A standard normal draw (Box–Muller, both uniforms consumed each call so the state alone determines the stream).</summary>
+    public float NextGaussian()
+    {
+        var u1 = 1.0 - NextDouble();
+        var u2 = NextDouble();
+        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+    }
+
+    // Lemire's unbiased bounded draw.
+    private ulong NextBelow(ulong bound)
+    {
+        var threshold = (0 - bound) % bound;
+        while (true)
+        {
+            var r = NextUInt64();
+            var hi = Math.BigMul(r, bound, out var lo);
+            if (lo >= threshold)
+            {
+                return hi;
+            }
+        }
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        var z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
