@@ -36,9 +36,15 @@ public sealed class MnistDataset
             throw new DirectoryNotFoundException($"MNIST directory '{directory}' does not exist");
         }
 
+        // Resolve all four first so a missing file is reported before seconds of decompression.
+        var trainImages = MnistFiles.Resolve(directory, MnistFiles.TrainImages);
+        var trainLabels = MnistFiles.Resolve(directory, MnistFiles.TrainLabels);
+        var testImages = MnistFiles.Resolve(directory, MnistFiles.TestImages);
+        var testLabels = MnistFiles.Resolve(directory, MnistFiles.TestLabels);
+
         // The training images dominate (47 MB to inflate and hash), so read them on a second core meanwhile.
-        var trainTask = Task.Run(() => LoadSplit(directory, MnistFiles.TrainImages, MnistFiles.TrainLabels, verifyBundledHashes));
-        var test = LoadSplit(directory, MnistFiles.TestImages, MnistFiles.TestLabels, verifyBundledHashes);
+        var trainTask = Task.Run(() => LoadSplit(trainImages, MnistFiles.TrainImages, trainLabels, MnistFiles.TrainLabels, verifyBundledHashes));
+        var test = LoadSplit(testImages, MnistFiles.TestImages, testLabels, MnistFiles.TestLabels, verifyBundledHashes);
         var train = trainTask.GetAwaiter().GetResult();
         if (train.Rows != test.Rows || train.Cols != test.Cols)
         {
@@ -49,11 +55,8 @@ public sealed class MnistDataset
         return new MnistDataset(train, test);
     }
 
-    private static MnistSplit LoadSplit(string directory, string imagesName, string labelsName, bool verify)
+    private static MnistSplit LoadSplit(string imagesPath, string imagesName, string labelsPath, string labelsName, bool verify)
     {
-        var imagesPath = MnistFiles.Resolve(directory, imagesName);
-        var labelsPath = MnistFiles.Resolve(directory, labelsName);
-
         using var imagesHash = verify ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         var images = IdxReader.ReadImages(imagesPath, imagesHash);
         using var labelsHash = verify ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
