@@ -19,6 +19,14 @@ internal static unsafe class ManagedGemmKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc)
     {
+        // C rows are cold (the tile was last touched a whole k-block ago): start fetching them now
+        // so the kc-step FMA loop hides the latency of the final read-modify-write.
+        for (int r = 0; r < MR; r++)
+        {
+            Sse.Prefetch0(c + (r * ldc));
+            Sse.Prefetch0(c + (r * ldc) + NR - 1);
+        }
+
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
