@@ -1,0 +1,54 @@
+using static Ssgan.Engine.Blas.ManagedGemmKernel;
+
+namespace Ssgan.Engine.Blas;
+
+/// <summary>One SGEMM call as raw pointers (the caller keeps them pinned until every part has run).</summary>
+internal unsafe struct GemmJob
+{
+    public float* A;
+    public float* B;
+    public float* C;
+    public nint Lda;
+    public nint Ldb;
+    public nint Ldc;
+    public int M;
+    public int N;
+    public int K;
+    public bool TransA;
+    public bool TransB;
+    public float Alpha;
+    public float Beta;
+    public bool Portable;
+
+    /// <summary>How many parts, and along which dimension, the call is split for `threads` threads.</summary>
+    public readonly int Parts(int threads, out bool splitN)
+    {
+        splitN = N >= M; // split the longer side: packing of the other operand is then duplicated least
+        long flops = 2L * M * N * K;
+        int tiles = splitN ? (N + NR - 1) / NR : (M + MR - 1) / MR;
+        if (threads <= 1 || flops < (1L << 21))
+        {
+            return 1; // a hand-off costs a few µs: not worth it below ~2 MFLOP
+        }
+
+        return Math.Min(threads, tiles);
+    }
+
+    /// <summary>Runs part `index` of `parts`; parts cut on tile boundaries so only the last has edges.</summary>
+    public readonly void RunPart(int index, int parts, bool splitN)
+    {
+        int tile = splitN ? NR : MR;
+        int extent = splitN ? N : M;
+        int tiles = (extent + tile - 1) / tile;
+        int lo = Math.Min(extent, (int)((long)tiles * index / parts) * tile);
+        int hi = Math.Min(extent, (int)((long)tiles * (index + 1) / parts) * tile);
+        if (splitN)
+        {
+            ManagedGemmDriver.Run(this, 0, M, lo, hi);
+        }
+        else
+        {
+            ManagedGemmDriver.Run(this, lo, hi, 0, N);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using static Ssgan.Engine.Blas.ManagedGemmKernel;
+
+namespace Ssgan.Engine.Blas;
+
+/// <summary>
+/// BLIS loop nest for one thread's share of C. Block sizes for one Zen core: a KC×NR B panel (16 KiB)
+/// stays in the 32 KiB L1d, an MC×KC A block (144 KiB) in the 512 KiB L2, a KC×NC B block (4 MiB) in L3.
+/// </summary>
+internal static unsafe class ManagedGemmDriver
+{
+    public const int MC = 144;
+    public const int KC = 256;
+    public const int NC = 4080;
+
+    // Per-thread pack buffers: allocated once per thread (pinned, so no fixed is needed), reused by every call.
+    [ThreadStatic] private static float[]? packA;
+    [ThreadStatic] private static float[]? packB;
+
+    /// <summary>C[i0..i1, j0..j1] = alpha·op(A)·op(B) + beta·C for pointers already offset to element 0.</summary>
+    public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
+    {
+        float* ap = Align(packA ??= GC.AllocateUninitializedArray<float>((MC * KC) + 16, pinned: true));
+        float* bp = Align(packB ??= GC.AllocateUninitializedArray<float>((KC * NC) + 16, pinned: true));
+        for (int jc = j0; jc < j1; jc += NC)
+        {
+            int nc = Math.Min(NC, j1 - jc);
+            for (int pc = 0; pc < job.K; pc += KC)
+            {
+                int kc = Math.Min(KC, job.K - pc);
+                float beta = pc == 0 ? job.Beta : 1f; // later k-blocks accumulate onto the first
+                ManagedGemmPacking.PackB(job.TransB, job.B, job.Ldb, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    ManagedGemmPacking.PackA(job.TransA, job.A, job.Lda, ic, mc, pc, kc, ap);
+                    Macro(job, mc, nc, kc, ap, bp, beta, job.C + (ic * job.Ldc) + jc);
+                }
+            }
+        }
+    }
+
+    // jr outer, ir inner: one B panel stays hot in L1 while the A panels stream from L2.
+    private static void Macro(in GemmJob job, int mc, int nc, int kc, float* ap, float* bp, float beta, float* c)
+    {
+        float* tile = stackalloc float[MR * NR];
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int cols = Math.Min(NR, nc - jr);
+            float* b = bp + (jr * kc);
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int rows = Math.Min(MR, mc - ir);
+                float* a = ap + (ir * kc);
+                float* cij = c + (ir * job.Ldc) + jr;
+                if (rows == MR && cols == NR)
+                {
+                    Tile(job.Portable, kc, a, b, job.Alpha, beta, cij, job.Ldc);
+                    continue;
+                }
+
+                Tile(job.Portable, kc, a, b, job.Alpha, 0f, tile, NR);
+                MergeEdge(tile, rows, cols, beta, cij, job.Ldc);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(bool portable, int kc, float* a, float* b, float alpha, float beta, float* c, nint ldc)
+    {
+        if (portable)
+        {
+            Portable6x16(kc, a, b, alpha, beta, c, ldc);
+        }
+        else
+        {
+            Fma6x16(kc, a, b, alpha, beta, c, ldc);
+        }
+    }
+
+    // Only the rows×cols corner of the padded tile belongs to C.
+    private static void MergeEdge(float* tile, int rows, int cols, float beta, float* c, nint ldc)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = tile + (r * NR);
+            float* dst = c + (r * ldc);
+            for (int j = 0; j < cols; j++)
+            {
+                dst[j] = beta == 0f ? src[j] : src[j] + (beta * dst[j]);
+            }
+        }
+    }
+
+    private static float* Align(float[] pinned) =>
+        (float*)(((nint)Unsafe.AsPointer(ref pinned[0]) + 63) & ~(nint)63);
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Ssgan.Engine.Blas;
+
+/// <summary>
+/// Micro-kernels: one MR×NR tile of C from a packed A panel (kc columns of MR) and a packed B panel
+/// (kc rows of NR). 6×16 keeps 12 ymm accumulators + 2 B vectors + 1 broadcast within the 16 AVX2 registers.
+/// </summary>
+internal static unsafe class ManagedGemmKernel
+{
+    public const int MR = 6;
+    public const int NR = 16;
+
+    public static bool FmaSupported => Fma.IsSupported && Avx2.IsSupported;
+
+    // ap: [kc][MR], bp: [kc][NR] -> c: [MR][ldc]. beta = 0 never reads C.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc)
+    {
+        // C rows are cold (the tile was last touched a whole k-block ago): start fetching them now
+        // so the kc-step FMA loop hides the latency of the final read-modify-write.
+        for (int r = 0; r < MR; r++)
+        {
+            Sse.Prefetch0(c + (r * ldc));
+            Sse.Prefetch0(c + (r * ldc) + NR - 1);
+        }
+
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Avx.LoadVector256(bp);
+            Vector256<float> b1 = Avx.LoadVector256(bp + 8);
+            Vector256<float> a = Avx.BroadcastScalarToVector256(ap);
+            c00 = Fma.MultiplyAdd(a, b0, c00); c01 = Fma.MultiplyAdd(a, b1, c01);
+            a = Avx.BroadcastScalarToVector256(ap + 1);
+            c10 = Fma.MultiplyAdd(a, b0, c10); c11 = Fma.MultiplyAdd(a, b1, c11);
+            a = Avx.BroadcastScalarToVector256(ap + 2);
+            c20 = Fma.MultiplyAdd(a, b0, c20); c21 = Fma.MultiplyAdd(a, b1, c21);
+            a = Avx.BroadcastScalarToVector256(ap + 3);
+            c30 = Fma.MultiplyAdd(a, b0, c30); c31 = Fma.MultiplyAdd(a, b1, c31);
+            a = Avx.BroadcastScalarToVector256(ap + 4);
+            c40 = Fma.MultiplyAdd(a, b0, c40); c41 = Fma.MultiplyAdd(a, b1, c41);
+            a = Avx.BroadcastScalarToVector256(ap + 5);
+            c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
+            ap += MR;
+            bp += NR;
+        }
+
+        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+        bool overwrite = beta == 0f;
+        StoreRow(c, c00, c01, va, vb, overwrite);
+        StoreRow(c + ldc, c10, c11, va, vb, overwrite);
+        StoreRow(c + (2 * ldc), c20, c21, va, vb, overwrite);
+        StoreRow(c + (3 * ldc), c30, c31, va, vb, overwrite);
+        StoreRow(c + (4 * ldc), c40, c41, va, vb, overwrite);
+        StoreRow(c + (5 * ldc), c50, c51, va, vb, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> va, Vector256<float> vb, bool overwrite)
+    {
+        if (overwrite)
+        {
+            Avx.Store(c, Avx.Multiply(lo, va));
+            Avx.Store(c + 8, Avx.Multiply(hi, va));
+        }
+        else
+        {
+            Avx.Store(c, Fma.MultiplyAdd(Avx.LoadVector256(c), vb, Avx.Multiply(lo, va)));
+            Avx.Store(c + 8, Fma.MultiplyAdd(Avx.LoadVector256(c + 8), vb, Avx.Multiply(hi, va)));
+        }
+    }
+
+    /// <summary>Same contract without AVX2/FMA: Vector128 is portable (SSE, NEON or software).</summary>
+    public static void Portable6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc)
+    {
+        for (int r = 0; r < MR; r++)
+        {
+            Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int p = 0; p < kc; p++)
+            {
+                Vector128<float> a = Vector128.Create(ap[(p * MR) + r]);
+                float* b = bp + (p * NR);
+                s0 += a * Vector128.Load(b);
+                s1 += a * Vector128.Load(b + 4);
+                s2 += a * Vector128.Load(b + 8);
+                s3 += a * Vector128.Load(b + 12);
+            }
+
+            float* row = c + (r * ldc);
+            StorePortable(row, s0 * alpha, beta);
+            StorePortable(row + 4, s1 * alpha, beta);
+            StorePortable(row + 8, s2 * alpha, beta);
+            StorePortable(row + 12, s3 * alpha, beta);
+        }
+    }
+
+    private static void StorePortable(float* c, Vector128<float> v, float beta) =>
+        Vector128.Store(beta == 0f ? v : v + (Vector128.Load(c) * beta), c);
+}
