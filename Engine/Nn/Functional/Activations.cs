@@ -8,8 +8,16 @@ public static partial class Functional
     public static Tensor LeakyRelu(Tensor x, float alpha)
     {
         var y = new Tensor(x.Shape);
-        Kernels.Activations.LeakyReluForward(x.Data, alpha, y.Data);
-        y.RecordOp([x], () => Kernels.Activations.LeakyReluBackward(x.Data, y.Grad!, alpha, x.GradBuffer()));
+        using (Profiler.Measure("LeakyReLU fwd"))
+        {
+            Kernels.Activations.LeakyReluForward(x.Data, alpha, y.Data);
+        }
+
+        y.RecordOp([x], () =>
+        {
+            using var profileB = Profiler.Measure("LeakyReLU bwd");
+            Kernels.Activations.LeakyReluBackward(x.Data, y.Grad!, alpha, x.GradBuffer());
+        });
         return y;
     }
 

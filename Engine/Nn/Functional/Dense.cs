@@ -16,6 +16,7 @@ public static partial class Functional
         }
 
         var y = new Tensor([n, outF]);
+        using var profile = Profiler.Measure($"Linear[{inF}→{outF}] fwd");
         var blas = Blas.Blas.Current;
         blas.Sgemm(false, true, n, outF, inF, 1f, x.Data, inF, weight.Data, inF, 0f, y.Data, outF);
         if (bias is not null)
@@ -29,6 +30,7 @@ public static partial class Functional
 
         y.RecordOp(bias is null ? [x, weight] : [x, weight, bias], () =>
         {
+            using var profileB = Profiler.Measure($"Linear[{inF}→{outF}] bwd");
             var dy = y.Grad!;
             var current = Blas.Blas.Current;
             if (x.RequiresGrad)
