@@ -8,7 +8,9 @@ namespace Ssgan.Engine.Autograd;
 public class Tensor
 {
     private static readonly Tensor[] NoParents = [];
-    private float[]? grad;
+    private float[]? gradStorage;
+    private bool hasGrad;
+    private readonly Arena? arena;
 
     public Tensor(int[] shape, float[]? data = null, bool requiresGrad = false)
     {
@@ -20,7 +22,14 @@ public class Tensor
         }
 
         Shape = (int[])shape.Clone();
-        Data = data ?? new float[Size];
+
+        // Inside an arena a new tensor's contents are unspecified: every op writes its whole output.
+        if (data is null && Arena.Current is { } a)
+        {
+            arena = a;
+        }
+
+        Data = data ?? arena?.Rent(Size) ?? new float[Size];
         RequiresGrad = requiresGrad;
     }
 
@@ -36,7 +45,7 @@ public class Tensor
     public bool RequiresGrad { get; set; }
 
     /// <summary>The accumulated gradient, or null if none has been computed since the last <see cref="ZeroGrad"/>.</summary>
-    public float[]? Grad => grad;
+    public float[]? Grad => hasGrad ? gradStorage : null;
 
     internal Tensor[] Parents { get; private set; } = NoParents;
 
@@ -46,10 +55,26 @@ public class Tensor
 
     public int Dim(int axis) => Shape[axis];
 
-    /// <summary>The gradient buffer, allocated zeroed on first use; backward kernels accumulate into it (+=).</summary>
-    public float[] GradBuffer() => grad ??= new float[Size];
+    /// <summary>
+    /// The gradient buffer, zeroed on first use after <see cref="ZeroGrad"/>; backward kernels accumulate into it
+    /// (+=). A tensor keeps its buffer across steps (parameters) unless it lives in an arena.
+    /// </summary>
+    public float[] GradBuffer()
+    {
+        if (!hasGrad)
+        {
+            // A gradient lives as long as its tensor: in the tensor's own arena, or owned (parameters, inputs).
+            gradStorage ??= arena?.Rent(Size) ?? new float[Size];
 
-    public void ZeroGrad() => grad = null;
+            Array.Clear(gradStorage);
+            hasGrad = true;
+        }
+
+        return gradStorage!;
+    }
+
+    /// <summary>Marks the gradient absent; the buffer is kept for reuse.</summary>
+    public void ZeroGrad() => hasGrad = false;
 
     /// <summary>A scalar's value.</summary>
     public float Item()
@@ -88,7 +113,7 @@ public class Tensor
         BackwardFn = null;
         if (!keepGrad)
         {
-            grad = null;
+            hasGrad = false;
         }
     }
 

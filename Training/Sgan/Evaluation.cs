@@ -28,6 +28,7 @@ public static class Evaluation
         for (var start = 0; start < split.Count; start += batch)
         {
             var n = Math.Min(batch, split.Count - start);
+            using var arena = Arena.Begin();
             for (var i = 0; i < n; i++)
             {
                 ids[i] = start + i;

@@ -72,15 +72,28 @@ public sealed class SganTrainer
             return new StepLosses(supLoss, supAcc, float.NaN, float.NaN, float.NaN, HasGan: false);
         }
 
-        var real = UnsupervisedUpdate(RealBatch(), real: true);
-        Tensor fakeImages;
-        using (Graph.NoGrad())
+        float real, fake, gen;
+        using (Arena.Begin())
         {
-            fakeImages = Generator.Forward(Latent(half));
+            real = UnsupervisedUpdate(RealBatch(), real: true);
         }
 
-        var fake = UnsupervisedUpdate(fakeImages, real: false);
-        var gen = GeneratorUpdate();
+        using (Arena.Begin())
+        {
+            Tensor fakeImages;
+            using (Graph.NoGrad())
+            {
+                fakeImages = Generator.Forward(Latent(half));
+            }
+
+            fake = UnsupervisedUpdate(fakeImages, real: false);
+        }
+
+        using (Arena.Begin())
+        {
+            gen = GeneratorUpdate();
+        }
+
         StepsDone++;
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
     }
@@ -101,6 +114,7 @@ public sealed class SganTrainer
 
     private (float Loss, float Accuracy) SupervisedUpdate()
     {
+        using var arena = Arena.Begin();
         var pick = indices.AsSpan(0, half);
         for (var i = 0; i < half; i++)
         {
