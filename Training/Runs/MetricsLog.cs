@@ -1,0 +1,83 @@
+using System.Globalization;
+using Ssgan.Training.Sgan;
+
+namespace Ssgan.Training.Runs;
+
+/// <summary>
+/// metrics.csv: one row per step (losses, and the test accuracy on evaluation steps), flushed as written so a
+/// killed run loses at most the rows after its last checkpoint, which a resume rewrites.
+/// </summary>
+public sealed class MetricsLog : IDisposable
+{
+    public const string Header = "step,epoch,supervised_loss,supervised_accuracy,real_loss,fake_loss,generator_loss,test_accuracy,elapsed_seconds";
+    private readonly StreamWriter writer;
+
+    private MetricsLog(StreamWriter writer) => this.writer = writer;
+
+    public static MetricsLog CreateNew(string path)
+    {
+        var w = new StreamWriter(path, append: false);
+        w.WriteLine(Header);
+        w.Flush();
+        return new MetricsLog(w);
+    }
+
+    /// <summary>Keeps the rows up to <paramref name="step"/> (the checkpoint's) and returns the last kept elapsed time.</summary>
+    public static (MetricsLog Log, double ElapsedSeconds) ResumeAt(string path, int step)
+    {
+        var kept = new List<string> { Header };
+        var elapsed = 0.0;
+        if (File.Exists(path))
+        {
+            foreach (var line in File.ReadLines(path).Skip(1))
+            {
+                var cells = line.Split(',');
+                if (cells.Length >= 9 && int.TryParse(cells[0], CultureInfo.InvariantCulture, out var s) && s <= step)
+                {
+                    kept.Add(line);
+                    elapsed = double.Parse(cells[8], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        TrainerCheckpoint.WriteAtomically(path, string.Join('\n', kept) + "\n");
+        return (new MetricsLog(new StreamWriter(path, append: true)), elapsed);
+    }
+
+    public void Append(int step, int epoch, StepLosses l, double? testAccuracy, double elapsedSeconds)
+    {
+        static string F(float v) => float.IsNaN(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);
+        writer.WriteLine(string.Join(',',
+            step.ToString(CultureInfo.InvariantCulture),
+            epoch.ToString(CultureInfo.InvariantCulture),
+            F(l.Supervised),
+            F(l.SupervisedAccuracy),
+            F(l.Real),
+            F(l.Fake),
+            F(l.Generator),
+            testAccuracy?.ToString("G6", CultureInfo.InvariantCulture) ?? "",
+            elapsedSeconds.ToString("F3", CultureInfo.InvariantCulture)));
+        writer.Flush();
+    }
+
+    /// <summary>Reads metrics.csv back as (step, column values) for plotting.</summary>
+    public static List<double[]> Read(string path)
+    {
+        var rows = new List<double[]>();
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var cells = line.Split(',');
+            var row = new double[cells.Length];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                row[i] = double.TryParse(cells[i], CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public void Dispose() => writer.Dispose();
+}

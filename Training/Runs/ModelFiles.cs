@@ -1,0 +1,75 @@
+using Ssgan.Engine.Nn;
+using Ssgan.Models;
+using Ssgan.Training.Checkpoints;
+
+namespace Ssgan.Training.Runs;
+
+/// <summary>
+/// A model's weights as safetensors with PyTorch's names and layouts (conv1.weight [out, in, kh, kw],
+/// up1.weight [in, out, kh, kw], fc.weight [out, in], biases [out]), plus the sizes needed to rebuild it.
+/// </summary>
+public static class ModelFiles
+{
+    public const string DiscriminatorFile = "discriminator.safetensors";
+    public const string GeneratorFile = "generator.safetensors";
+
+    public static void Save(string path, Module model, ModelConfig config, string kind)
+    {
+        var entries = new List<SafetensorsEntry>();
+        foreach (var (name, p) in model.NamedParameters())
+        {
+            entries.Add(SafetensorsEntry.F32(name, p.Shape, p.Data));
+        }
+
+        Safetensors.Write(path, entries, new Dictionary<string, string>
+        {
+            ["format"] = "ssgan",
+            ["model"] = kind,
+            ["image_size"] = config.ImageSize.ToString(),
+            ["classes"] = config.Classes.ToString(),
+            ["latent_size"] = config.LatentSize.ToString(),
+            ["width"] = config.Width.ToString(),
+            ["leaky_slope"] = config.LeakySlope.ToString("R"),
+        });
+    }
+
+    /// <summary>Reads the sizes a file was saved with, so a model of the right shape can be built before loading.</summary>
+    public static ModelConfig ReadConfig(SafetensorsFile file)
+    {
+        int Get(string key, int fallback) =>
+            file.Metadata.TryGetValue(key, out var v) && int.TryParse(v, out var i) && i > 0 ? i : fallback;
+        return new ModelConfig
+        {
+            ImageSize = Get("image_size", 28),
+            Classes = Get("classes", 10),
+            LatentSize = Get("latent_size", 100),
+            Width = Get("width", 128),
+        };
+    }
+
+    /// <summary>Copies every parameter from the file, checking names and shapes (a one-line error names the first mismatch).</summary>
+    public static void Load(SafetensorsFile file, Module model)
+    {
+        foreach (var (name, p) in model.NamedParameters())
+        {
+            var data = file.GetFloats(name, p.Shape);
+            data.CopyTo(p.Data, 0);
+        }
+    }
+
+    public static Discriminator LoadDiscriminator(string path)
+    {
+        var file = Safetensors.Read(path);
+        var d = new Discriminator(ReadConfig(file), new Engine.Rng(0));
+        Load(file, d);
+        return d;
+    }
+
+    public static Generator LoadGenerator(string path)
+    {
+        var file = Safetensors.Read(path);
+        var g = new Generator(ReadConfig(file), new Engine.Rng(0));
+        Load(file, g);
+        return g;
+    }
+}
