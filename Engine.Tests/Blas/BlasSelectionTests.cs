@@ -53,6 +53,15 @@ public sealed class BlasSelectionTests
     }
 
     [TestMethod]
+    public void MissingLibraryOrSymbolGivesAReasonNotACrash()
+    {
+        Assert.IsNull(NativeBlasLibrary.TryLoad(["libssgan-absent.so.9"], ["cblas_sgemm"], "install it", out string reason));
+        Assert.AreEqual("libssgan-absent.so.9 not found (install it)", reason);
+        Assert.IsNull(NativeBlasLibrary.TryLoad(["libc.so.6"], ["cblas_sgemm"], "install it", out reason));
+        Assert.AreEqual("libc.so.6 lacks cblas_sgemm (install it)", reason);
+    }
+
+    [TestMethod]
     public void MeasureReportsPositiveGflops() =>
         Assert.IsGreaterThan(0.1, BlasSelect.MeasureSgemmGflops(new ManagedBlas(2), size: 64, repeats: 2));
 
