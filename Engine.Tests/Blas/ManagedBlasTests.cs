@@ -68,6 +68,28 @@ public sealed class ManagedBlasTests
     }
 
     [TestMethod]
+    public void SteadyStateCallsDoNotAllocate()
+    {
+        const int M = 150, N = 300, K = 270; // several blocks, both threads busy
+        var rng = new Random(5);
+        float[] a = GemmReference.RandomArray(rng, M * K), b = GemmReference.RandomArray(rng, K * N), c = new float[M * N];
+        var provider = new ManagedBlas(2);
+        for (int warm = 0; warm < 3; warm++)
+        {
+            provider.Sgemm(false, false, M, N, K, 1f, a, K, b, N, 0f, c, N);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < 5; call++)
+        {
+            provider.Sgemm(true, false, M, N, K, 1f, a, M, b, N, 0.5f, c, N);
+            provider.Sgemm(false, false, M, N, K, 1f, a, K, b, N, 0f, c, N);
+        }
+
+        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [TestMethod]
     public void RejectsNonPositiveThreads() =>
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ManagedBlas(0));
 
