@@ -82,6 +82,13 @@ public sealed class BlasSelectionTests
     }
 
     [TestMethod]
+    public void SelfTestRejectsAProviderWithWrongResults()
+    {
+        BlasProviderException e = Assert.ThrowsExactly<BlasProviderException>(() => BlasSelfTest.Verify(new SlightlyWrongProvider()));
+        StringAssert.StartsWith(e.Message, "BLAS provider 'broken' gives wrong results: c[");
+    }
+
+    [TestMethod]
     public void ComparisonRejectsATransposedProduct()
     {
         // A provider that ignores transA computes A·B instead of Aᵀ·B on a square problem.
@@ -101,6 +108,22 @@ public sealed class BlasSelectionTests
         }
 
         return "managed";
+    }
+
+    private sealed class SlightlyWrongProvider : IBlasProvider
+    {
+        public string Name => "broken";
+
+        public int Threads => 1;
+
+        public string Describe() => "broken";
+
+        public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        {
+            ManagedBlas.SgemmNaive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            c[ldc + 1] += 0.01f;
+        }
     }
 
     private sealed class TransposeIgnoringProvider : IBlasProvider
