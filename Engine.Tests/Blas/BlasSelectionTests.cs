@@ -53,6 +53,15 @@ public sealed class BlasSelectionTests
     }
 
     [TestMethod]
+    public void MissingLibraryOrSymbolGivesAReasonNotACrash()
+    {
+        Assert.IsNull(NativeBlasLibrary.TryLoad(["libssgan-absent.so.9"], ["cblas_sgemm"], "install it", out string reason));
+        Assert.AreEqual("libssgan-absent.so.9 not found (install it)", reason);
+        Assert.IsNull(NativeBlasLibrary.TryLoad(["libc.so.6"], ["cblas_sgemm"], "install it", out reason));
+        Assert.AreEqual("libc.so.6 lacks cblas_sgemm (install it)", reason);
+    }
+
+    [TestMethod]
     public void MeasureReportsPositiveGflops() =>
         Assert.IsGreaterThan(0.1, BlasSelect.MeasureSgemmGflops(new ManagedBlas(2), size: 64, repeats: 2));
 
@@ -70,6 +79,13 @@ public sealed class BlasSelectionTests
         StringAssert.Contains(gemmCase.Check(provider, c => c[index] = float.NaN) ?? "accepted", "C[4,5]");
         StringAssert.Contains(gemmCase.Check(provider, c => c[2] = 1e9f) ?? "accepted", "outside C");
         StringAssert.Contains(gemmCase.Check(provider, c => c[3 + 35 + 33] = 0f) ?? "accepted", "outside C");
+    }
+
+    [TestMethod]
+    public void SelfTestRejectsAProviderWithWrongResults()
+    {
+        BlasProviderException e = Assert.ThrowsExactly<BlasProviderException>(() => BlasSelfTest.Verify(new SlightlyWrongProvider()));
+        StringAssert.StartsWith(e.Message, "BLAS provider 'broken' gives wrong results: c[");
     }
 
     [TestMethod]
@@ -92,6 +108,22 @@ public sealed class BlasSelectionTests
         }
 
         return "managed";
+    }
+
+    private sealed class SlightlyWrongProvider : IBlasProvider
+    {
+        public string Name => "broken";
+
+        public int Threads => 1;
+
+        public string Describe() => "broken";
+
+        public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        {
+            ManagedBlas.SgemmNaive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            c[ldc + 1] += 0.01f;
+        }
     }
 
     private sealed class TransposeIgnoringProvider : IBlasProvider

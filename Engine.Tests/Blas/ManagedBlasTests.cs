@@ -68,6 +68,52 @@ public sealed class ManagedBlasTests
     }
 
     [TestMethod]
+    public void SteadyStateCallsDoNotAllocate()
+    {
+        const int M = 150, N = 300, K = 270; // several blocks, both threads busy
+        var rng = new Random(5);
+        float[] a = GemmReference.RandomArray(rng, M * K), b = GemmReference.RandomArray(rng, K * N), c = new float[M * N];
+        var provider = new ManagedBlas(2);
+        for (int warm = 0; warm < 3; warm++)
+        {
+            provider.Sgemm(false, false, M, N, K, 1f, a, K, b, N, 0f, c, N);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 0; call < 5; call++)
+        {
+            provider.Sgemm(true, false, M, N, K, 1f, a, M, b, N, 0.5f, c, N);
+            provider.Sgemm(false, false, M, N, K, 1f, a, K, b, N, 0f, c, N);
+        }
+
+        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>A caller that finds the helper threads busy runs serially on its own thread: same bits, no corruption.</summary>
+    [TestMethod]
+    public void ConcurrentCallersGetTheSameResults()
+    {
+        const int M = 64, N = 400, K = 200;
+        var rng = new Random(11);
+        float[] a = GemmReference.RandomArray(rng, M * K), b = GemmReference.RandomArray(rng, K * N), want = new float[M * N];
+        var provider = new ManagedBlas(2);
+        provider.Sgemm(false, false, M, N, K, 1f, a, K, b, N, 0f, want, N);
+        float[][] got = new float[6][];
+        Parallel.For(0, got.Length, i =>
+        {
+            got[i] = new float[M * N];
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                provider.Sgemm(false, false, M, N, K, 1f, a, K, b, N, 0f, got[i], N);
+            }
+        });
+        foreach (float[] c in got)
+        {
+            CollectionAssert.AreEqual(want, c);
+        }
+    }
+
+    [TestMethod]
     public void RejectsNonPositiveThreads() =>
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ManagedBlas(0));
 

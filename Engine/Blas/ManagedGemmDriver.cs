@@ -12,6 +12,7 @@ internal static unsafe class ManagedGemmDriver
     public const int MC = 144;
     public const int KC = 256;
     public const int NC = 4080;
+    public const int BSlice = 8 * NR;
 
     // Per-thread pack buffers: allocated once per thread (pinned, so no fixed is needed), reused by every call.
     [ThreadStatic] private static float[]? packA;
@@ -29,6 +30,21 @@ internal static unsafe class ManagedGemmDriver
             {
                 int kc = Math.Min(KC, job.K - pc);
                 float beta = pc == 0 ? job.Beta : 1f; // later k-blocks accumulate onto the first
+                if (i1 - i0 <= MC)
+                {
+                    // One A block (m ≤ MC, e.g. the 49..128-row workload shapes): B is used by one block only,
+                    // so pack it in L2-sized slices right before use instead of round-tripping 4 MiB through L3.
+                    ManagedGemmPacking.PackA(job.TransA, job.A, job.Lda, i0, i1 - i0, pc, kc, ap);
+                    for (int js = 0; js < nc; js += BSlice)
+                    {
+                        int ns = Math.Min(BSlice, nc - js);
+                        ManagedGemmPacking.PackB(job.TransB, job.B, job.Ldb, pc, kc, jc + js, ns, bp);
+                        Macro(job, i1 - i0, ns, kc, ap, bp, beta, job.C + (i0 * job.Ldc) + jc + js);
+                    }
+
+                    continue;
+                }
+
                 ManagedGemmPacking.PackB(job.TransB, job.B, job.Ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC)
                 {

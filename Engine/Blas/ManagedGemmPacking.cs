@@ -27,6 +27,17 @@ internal static unsafe class ManagedGemmPacking
                     for (; r < MR; r++) d[r] = 0f;
                 }
             }
+            else if (rows == MR)
+            {
+                // Six row streams read in step, so dst is written sequentially rather than at a 24-byte stride.
+                float* s0 = a + ((nint)(i0 + ir) * lda) + p0;
+                float* s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                for (int p = 0; p < kc; p++)
+                {
+                    float* d = dst + (p * MR);
+                    d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p]; d[4] = s4[p]; d[5] = s5[p];
+                }
+            }
             else
             {
                 for (int r = 0; r < MR; r++)
