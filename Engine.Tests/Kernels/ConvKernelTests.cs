@@ -1,0 +1,100 @@
+using Ssgan.Engine.Kernels;
+
+namespace Ssgan.Engine.Tests.Kernels;
+
+/// <summary>The im2col/GEMM and GEMM/col2im kernels against the naive float64 loops.</summary>
+[TestClass]
+public sealed class ConvKernelTests
+{
+    [TestMethod]
+    [DataRow(2, 3, 4, 9, 9, 3, 2, true, DisplayName = "stride 2 same, odd size")]
+    [DataRow(3, 2, 5, 8, 6, 3, 2, true, DisplayName = "stride 2 same, asymmetric pad")]
+    [DataRow(2, 4, 3, 7, 7, 4, 1, true, DisplayName = "even kernel same")]
+    [DataRow(2, 2, 3, 7, 7, 3, 2, false, DisplayName = "valid")]
+    [DataRow(7, 64, 8, 32, 32, 3, 1, true, DisplayName = "several chunks (7 images, large columns)")]
+    public void Conv2dMatchesNaive(int n, int c, int oc, int h, int w, int k, int stride, bool same)
+    {
+        var g = ConvGeometry.ForConv(c, h, w, k, stride, same ? Padding.Same : Padding.Valid);
+        var x = TestData.Random([n, c, h, w], 1).Data;
+        var wt = TestData.Random([oc, c, k, k], 2).Data;
+        var b = TestData.Random([oc], 3).Data;
+        var dy = TestData.Random([n, oc, g.OutHeight, g.OutWidth], 4).Data;
+        var y = new float[dy.Length];
+        Conv2dKernels.Forward(x, wt, b, n, oc, g, y);
+        AssertClose(ConvReference.Conv2d(x, wt, b, n, oc, g), y, "forward");
+
+        float[] dx = new float[x.Length], dw = new float[wt.Length], db = new float[oc];
+        Conv2dKernels.Backward(x, wt, dy, n, oc, g, dx, dw, db);
+        var (rdx, rdw, rdb) = ConvReference.Conv2dBackward(x, wt, dy, n, oc, g);
+        AssertClose(rdx, dx, "dx");
+        AssertClose(rdw, dw, "dw");
+        AssertClose(rdb, db, "db");
+    }
+
+    [TestMethod]
+    [DataRow(2, 3, 4, 3, 4, 4, 2, DisplayName = "4x4 stride 2 same (3×4 → 6×8)")]
+    [DataRow(2, 5, 3, 7, 7, 4, 2, DisplayName = "tutorial shape at small width (7 → 14)")]
+    [DataRow(3, 2, 2, 4, 4, 3, 2, DisplayName = "3x3 stride 2 same")]
+    [DataRow(9, 32, 32, 14, 14, 4, 2, DisplayName = "several chunks")]
+    public void ConvTranspose2dMatchesNaiveAndIsTheAdjointOfConv(int n, int cin, int cout, int h, int w, int k, int stride)
+    {
+        var g = ConvGeometry.ForTransposed(cout, h, w, k, stride, Padding.Same);
+        var x = TestData.Random([n, cin, h, w], 5).Data;
+        var wt = TestData.Random([cin, cout, k, k], 6).Data;
+        var b = TestData.Random([cout], 7).Data;
+        var y = new float[n * cout * g.InPixels];
+        ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
+        AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), y, "forward");
+
+        // The transposed conv's input gradient is the forward conv with the same weights (as [OC=Cin, C=Cout]).
+        var dy = TestData.Random([n, cout, g.Height, g.Width], 8).Data;
+        float[] dx = new float[x.Length], dw = new float[wt.Length], db = new float[cout];
+        ConvTranspose2dKernels.Backward(x, wt, dy, n, cin, g, dx, dw, db);
+        AssertClose(ConvReference.Conv2d(dy, wt, new float[cin], n, cin, g), dx, "dx");
+        var (_, rdw, _) = ConvReference.Conv2dBackward(dy, wt, x, n, cin, g);
+        AssertClose(rdw, dw, "dw");
+    }
+
+    [TestMethod]
+    public void KerasSamePaddingGeometry()
+    {
+        // tf.nn.conv2d SAME: 28→14 and 14→7 with 3×3 at stride 2 pad 0 on top/left and 1 at the bottom/right.
+        var g1 = ConvGeometry.ForConv(1, 28, 28, 3, 2, Padding.Same);
+        Assert.AreEqual((14, 14, 0, 0), (g1.OutHeight, g1.OutWidth, g1.PadTop, g1.PadLeft));
+        var g2 = ConvGeometry.ForConv(128, 14, 14, 3, 2, Padding.Same);
+        Assert.AreEqual((7, 7, 0, 0), (g2.OutHeight, g2.OutWidth, g2.PadTop, g2.PadLeft));
+
+        // The bottom row of padding is real: output row 13 reads input rows 26, 27 and the padded 28.
+        Assert.AreEqual(28, (13 * 2) + 2 - g1.PadTop);
+
+        // Conv2DTranspose(4×4, stride 2, same): 7→14→28 with one row of padding on each side.
+        var t1 = ConvGeometry.ForTransposed(128, 7, 7, 4, 2, Padding.Same);
+        Assert.AreEqual((14, 14, 1, 1), (t1.Height, t1.Width, t1.PadTop, t1.PadLeft));
+        var t2 = ConvGeometry.ForTransposed(128, 14, 14, 4, 2, Padding.Same);
+        Assert.AreEqual((28, 28, 1), (t2.Height, t2.Width, t2.PadTop));
+
+        // The generator's 7×7 'same' output conv keeps 28×28 with 3 on every side.
+        var o = ConvGeometry.ForConv(128, 28, 28, 7, 1, Padding.Same);
+        Assert.AreEqual((28, 3), (o.OutHeight, o.PadTop));
+    }
+
+    [TestMethod]
+    public void ComparisonRejectsAWrongValue()
+    {
+        var reference = new double[] { 1, 2, 3 };
+        Assert.Throws<AssertFailedException>(() => AssertClose(reference, [1f, 2f, 3.01f], "corrupted"));
+    }
+
+    internal static void AssertClose(double[] expected, float[] actual, string what, double atol = 1e-4, double rtol = 1e-4)
+    {
+        Assert.HasCount(expected.Length, actual, what);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var allowed = atol + (rtol * Math.Abs(expected[i]));
+            if (!(Math.Abs(expected[i] - actual[i]) <= allowed))
+            {
+                Assert.Fail($"{what}[{i}]: expected {expected[i]:G8}, got {actual[i]:G8} (allowed ±{allowed:G3})");
+            }
+        }
+    }
+}
