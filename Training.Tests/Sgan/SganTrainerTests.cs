@@ -1,0 +1,109 @@
+using Ssgan.Training.Data;
+using Ssgan.Training.Runs;
+using Ssgan.Training.Sgan;
+using Ssgan.Training.Tests.Data;
+
+namespace Ssgan.Training.Tests.Sgan;
+
+[TestClass]
+public sealed class SganTrainerTests
+{
+    private static MnistSplit Train => BundledMnist.Dataset.Train;
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public void AFewHundredStepsLearnWellAboveChance()
+    {
+        // The tutorial's schedule and optimizers at width 32 (a quarter of the channels) so it runs in seconds.
+        var trainer = new SganTrainer(new TrainingConfig { Width = 32, Seed = 3 }, Train);
+        var supervised = new List<float>();
+        for (var i = 0; i < 300; i++)
+        {
+            var l = trainer.Step();
+            Assert.IsTrue(l.AllFinite, $"step {i + 1}: {l}");
+            supervised.Add(l.Supervised);
+        }
+
+        var test = FirstImages(BundledMnist.Dataset.Test, 2000);
+        var accuracy = Evaluation.Accuracy(Evaluation.Predict(trainer.Discriminator, test), test.Labels);
+        Assert.IsGreaterThan(0.5, accuracy, $"test accuracy after 300 steps is {accuracy:P1} (chance is 10 %)");
+        Assert.IsLessThan(supervised.Take(20).Average() / 4, supervised.TakeLast(20).Average(), "the supervised loss should fall");
+    }
+
+    [TestMethod]
+    public void SameSeedSameRunAndAnotherSeedDiffers()
+    {
+        var a = Losses(seed: 5, steps: 4);
+        var b = Losses(seed: 5, steps: 4);
+        var c = Losses(seed: 6, steps: 4);
+        CollectionAssert.AreEqual(a, b, "two runs with one seed must match exactly");
+        CollectionAssert.AreNotEqual(a, c);
+    }
+
+    [TestMethod]
+    public void LabelledSubsetIsBalancedAndRecorded()
+    {
+        var trainer = new SganTrainer(new TrainingConfig { Width = 4, Labels = 50, Seed = 9 }, Train);
+        var perClass = new int[10];
+        foreach (var i in trainer.LabelledIndices)
+        {
+            perClass[Train.Labels[i]]++;
+        }
+
+        CollectionAssert.AreEqual(Enumerable.Repeat(5, 10).ToArray(), perClass);
+        Assert.HasCount(50, trainer.LabelledIndices.Distinct());
+    }
+
+    [TestMethod]
+    public void CheckpointRestoresTheExactState()
+    {
+        using var dir = new TempDirectory();
+        var config = new TrainingConfig { Width = 4, Batch = 8, Labels = 10, Seed = 4 };
+        var uninterrupted = new SganTrainer(config, Train);
+        var expected = new List<StepLosses>();
+        for (var i = 0; i < 6; i++)
+        {
+            expected.Add(uninterrupted.Step());
+        }
+
+        var first = new SganTrainer(config, Train);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.AreEqual(expected[i], first.Step());
+        }
+
+        var saved = TrainerCheckpoint.Save(dir.Path, first);
+        var resumed = new SganTrainer(config, Train);
+        TrainerCheckpoint.Load(saved, resumed);
+        Assert.AreEqual(3, resumed.StepsDone);
+        for (var i = 3; i < 6; i++)
+        {
+            Assert.AreEqual(expected[i], resumed.Step(), $"step {i + 1} after resume");
+        }
+    }
+
+    [TestMethod]
+    public void BadSettingsAreRefusedWithTheirValues()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TrainingConfig { Labels = 15, LearningRate = 0 }.Validate());
+        StringAssert.Contains(e.Message, "got 15");
+        StringAssert.Contains(e.Message, "lr 0");
+    }
+
+    private static List<float> Losses(ulong seed, int steps)
+    {
+        var trainer = new SganTrainer(new TrainingConfig { Width = 8, Batch = 16, Seed = seed }, Train);
+        var all = new List<float>();
+        for (var i = 0; i < steps; i++)
+        {
+            var l = trainer.Step();
+            all.AddRange([l.Supervised, l.Real, l.Fake, l.Generator]);
+        }
+
+        all.AddRange(trainer.Generator.Parameters().First().Data.Take(16));
+        return all;
+    }
+
+    private static MnistSplit FirstImages(MnistSplit split, int count) =>
+        new(split.Images.AsSpan(0, count * split.PixelsPerImage).ToArray(), split.Labels.AsSpan(0, count).ToArray(), split.Rows, split.Cols);
+}
