@@ -45,7 +45,7 @@ public sealed class ModelDiagramTests
         }
 
         Assert.AreEqual(6, pictures.Single(p => p.Name == "composite").Boxes.Count(b => b.Row.Frozen));
-        Assert.AreEqual(8, pictures.Single(p => p.Name == "discriminator").Boxes.Count, "trunk once, two heads");
+        Assert.AreEqual(9, pictures.Single(p => p.Name == "discriminator").Boxes.Count, "input, the trunk once, two heads");
     }
 
     private static int DarkPixels(SKBitmap bitmap, SKRectI area)

@@ -12,6 +12,7 @@ internal sealed record DiagramFrame(IReadOnlyList<int> Nodes, string Label, bool
 /// <summary>What to draw: boxes, arrows between box indices, frames, and the text around them.</summary>
 internal sealed record DiagramSpec(
     string Title,
+    string? Subtitle,
     IReadOnlyList<DiagramNode> Nodes,
     IReadOnlyList<(int From, int To)> Edges,
     IReadOnlyList<DiagramFrame> Frames,
@@ -21,20 +22,21 @@ internal sealed record DiagramSpec(
 internal sealed class DiagramLayout
 {
     public const float TitleSize = 22, LabelSize = 16, ShapeSize = 14, DetailSize = 12, FooterSize = 14;
-    public const float Padding = 12, BoxHeight = 76, RowGap = 38, ColumnGap = 96, Margin = 36, FramePad = 12;
+    public const float NoteSize = 13, Padding = 12, BoxHeight = 76, RowGap = 44, ColumnGap = 96, Margin = 36, FramePad = 12;
     public const string FrozenTag = "frozen";
 
     public DiagramLayout(DiagramSpec spec)
     {
         Spec = spec;
         BoxWidth = Math.Max(300, spec.Nodes.Max(n => TextWidth(n.Row)) + (2 * Padding));
+        HeaderLines = spec.Subtitle is null ? [SummaryText.ShapeNote] : [spec.Subtitle, SummaryText.ShapeNote];
         // Frame labels sit above the first row, so leave them a line of their own.
-        Top = Margin + TitleSize + 34 + (spec.Frames.Any(f => !f.LabelBeside) ? 30 : 0);
+        Top = Margin + TitleSize + (HeaderLines.Count * (NoteSize + 8)) + 24 + (spec.Frames.Any(f => !f.LabelBeside) ? 36 : 0);
         var rects = spec.Nodes.Select(BoxOf).ToList();
         Boxes = rects;
         var besideLabels = spec.Frames.Where(f => f.LabelBeside).Select(f => FrameRect(f).Right + 10 + PictureCanvas.MeasureText(f.Label, ShapeSize));
         var right = rects.Max(r => r.Right) + FramePad;
-        Width = (int)Math.Ceiling(Math.Max(Math.Max(right, besideLabels.DefaultIfEmpty(0).Max()) + Margin, Math.Max(FooterWidth(), DiagramPainter.LegendWidth()) + (2 * Margin)));
+        Width = (int)Math.Ceiling(Math.Max(Math.Max(right, besideLabels.DefaultIfEmpty(0).Max()) + Margin, Math.Max(TextWidth(spec), DiagramPainter.LegendWidth()) + (2 * Margin)));
         FooterTop = rects.Max(r => r.Bottom) + FramePad + 34;
         Height = (int)Math.Ceiling(FooterTop + (spec.Footer.Count * (FooterSize + 8)) + 30 + Margin);
     }
@@ -42,6 +44,9 @@ internal sealed class DiagramLayout
     public DiagramSpec Spec { get; }
 
     public IReadOnlyList<SKRect> Boxes { get; }
+
+    /// <summary>Muted lines under the title: the subtitle, if any, then the NCHW note.</summary>
+    public IReadOnlyList<string> HeaderLines { get; }
 
     public float BoxWidth { get; }
 
@@ -86,8 +91,10 @@ internal sealed class DiagramLayout
             Math.Max(PictureCanvas.MeasureText(shape, ShapeSize), PictureCanvas.MeasureText(detail, DetailSize)));
     }
 
-    private float FooterWidth() =>
-        Spec.Footer.Select(line => PictureCanvas.MeasureText(line, FooterSize)).DefaultIfEmpty(0).Max();
+    private float TextWidth(DiagramSpec spec) =>
+        spec.Footer.Select(line => PictureCanvas.MeasureText(line, FooterSize))
+            .Concat(HeaderLines.Select(line => PictureCanvas.MeasureText(line, NoteSize)))
+            .Append(PictureCanvas.MeasureText(spec.Title, TitleSize)).Max();
 
     private SKRect BoxOf(DiagramNode node)
     {

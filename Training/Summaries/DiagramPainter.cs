@@ -18,7 +18,12 @@ internal static class DiagramPainter
         using var surface = PictureCanvas.CreateWhite(layout.Width, layout.Height);
         var canvas = surface.Canvas;
         PictureCanvas.DrawText(canvas, spec.Title, DiagramLayout.Margin, DiagramLayout.Margin + DiagramLayout.TitleSize, DiagramLayout.TitleSize, SKTextAlign.Left);
-        PictureCanvas.DrawText(canvas, SummaryText.ShapeNote, DiagramLayout.Margin, DiagramLayout.Margin + DiagramLayout.TitleSize + 24, 13, SKTextAlign.Left, Muted);
+        var baseline = DiagramLayout.Margin + DiagramLayout.TitleSize + 4;
+        foreach (var line in layout.HeaderLines)
+        {
+            baseline += DiagramLayout.NoteSize + 8;
+            PictureCanvas.DrawText(canvas, line, DiagramLayout.Margin, baseline, DiagramLayout.NoteSize, SKTextAlign.Left, Muted);
+        }
         foreach (var frame in spec.Frames)
         {
             DrawFrame(canvas, layout, frame);

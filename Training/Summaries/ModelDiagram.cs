@@ -73,7 +73,7 @@ public static class ModelDiagram
     private static DiagramSpec Chain(ModelTable table)
     {
         var nodes = table.Rows.Select((row, i) => new DiagramNode(row, 0, i)).ToList();
-        return new DiagramSpec($"{table.Name}", nodes, Links(0, nodes.Count), [], Totals(table));
+        return new DiagramSpec(table.Name, table.Description, nodes, Links(0, nodes.Count), [], Totals(table));
     }
 
     /// <summary>The trunk once, centred over its two heads, because both models use the very same layers.</summary>
@@ -96,7 +96,10 @@ public static class ModelDiagram
             $"{classifier.Name} (left head): Total params {ModelTable.FormatCount(classifier.TotalParams)} · trainable {ModelTable.FormatCount(classifier.TrainableParams)}",
             $"{discriminator.Name} (right head): Total params {ModelTable.FormatCount(discriminator.TotalParams)} · trainable {ModelTable.FormatCount(discriminator.TrainableParams)}",
         ];
-        return new DiagramSpec("discriminator: one trunk, two heads", nodes, edges, [shared], footer);
+        return new DiagramSpec(
+            $"{discriminator.Name}: one trunk, two heads",
+            $"left: softmax, the supervised {classifier.Name}; right: Z/(Z+1), the unsupervised real/fake {discriminator.Name}",
+            nodes, edges, [shared], footer);
     }
 
     /// <summary>The generator down the left, the frozen discriminator down the right, joined generator → discriminator.</summary>
@@ -114,7 +117,7 @@ public static class ModelDiagram
             new(Enumerable.Range(0, generator.Count).ToList(), $"{ModelSummary.GeneratorName} (trainable)", Frozen: false),
             new(discriminatorNodes, $"{ModelSummary.DiscriminatorName} ({(frozen ? "frozen" : "trainable")}, weights shared)", frozen),
         ];
-        return new DiagramSpec("composite: generator → frozen discriminator → Z/(Z+1)", nodes, edges, frames, Totals(table));
+        return new DiagramSpec(table.Name, table.Description, nodes, edges, frames, Totals(table));
     }
 
     private static List<(int From, int To)> Links(int first, int count) =>
