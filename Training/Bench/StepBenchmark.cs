@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Ssgan.Engine.Autograd;
+using Ssgan.Training.Data;
+using Ssgan.Training.Sgan;
+
+namespace Ssgan.Training.Bench;
+
+/// <summary>What `ssgan bench` measures (names as in its --json output).</summary>
+public sealed record BenchResult(
+    string Provider,
+    int Threads,
+    string BlasDescription,
+    int Steps,
+    double StepMsMedian,
+    double StepMsMin,
+    double StepMsMax,
+    double StepGflop,
+    double Gflops,
+    double SgemmPeakGflops,
+    double EvalSeconds,
+    double EvalImagesPerSecond,
+    double PeakRssMb,
+    double AllocBytesPerStep,
+    IReadOnlyList<(string Name, double MsPerStep)> Layers);
+
+/// <summary>Warm-up, then timed training steps of the real models on real data; test-set classification; memory.</summary>
+public static class StepBenchmark
+{
+    public static BenchResult Run(MnistDataset data, TrainingConfig config, int steps, int warmup, bool perLayer, Action<string>? log = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        var blas = Engine.Blas.Blas.Current;
+        var trainer = new SganTrainer(config, data.Train);
+        for (var i = 0; i < warmup; i++)
+        {
+            trainer.Step();
+        }
+
+        var times = new double[steps];
+        var allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < steps; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            trainer.Step();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            log?.Invoke($"step {i + 1}/{steps}: {times[i]:F0} ms");
+        }
+
+        var allocPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocBefore) / (double)steps;
+        var layers = new List<(string, double)>();
+        if (perLayer)
+        {
+            Profiler.Reset();
+            Profiler.Enabled = true;
+            const int profiled = 3;
+            for (var i = 0; i < profiled; i++)
+            {
+                trainer.Step();
+            }
+
+            Profiler.Enabled = false;
+            foreach (var (name, ms, _) in Profiler.Snapshot())
+            {
+                layers.Add((name, ms / profiled));
+            }
+        }
+
+        var evalStart = Stopwatch.GetTimestamp();
+        Evaluation.Predict(trainer.Discriminator, data.Test);
+        var evalSeconds = Stopwatch.GetElapsedTime(evalStart).TotalSeconds;
+        Array.Sort(times);
+        var median = times[steps / 2];
+        var gflop = StepCost.StepGflop(trainer.Discriminator, trainer.Generator, config.Batch);
+        return new BenchResult(
+            blas.Name,
+            blas.Threads,
+            blas.Describe(),
+            steps,
+            median,
+            times[0],
+            times[^1],
+            gflop,
+            gflop / (median / 1000),
+            Engine.Blas.Blas.MeasureSgemmGflops(blas, 1024, 5),
+            evalSeconds,
+            data.Test.Count / evalSeconds,
+            PeakRssMb(),
+            allocPerStep,
+            layers);
+    }
+
+    /// <summary>The process's peak resident set (VmHWM) from /proc, or NaN where there is no /proc.</summary>
+    public static double PeakRssMb()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status))
+        {
+            return double.NaN;
+        }
+
+        foreach (var line in File.ReadLines(status))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = line["VmHWM:".Length..].Trim().Split(' ')[0];
+                return double.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return double.NaN;
+    }
+}
