@@ -10,7 +10,7 @@ namespace Ssgan.Cli.Imaging;
 /// 2. if the background is light (mean grey &gt; 127) invert, so the digit is white on black like MNIST;
 /// 3. crop to the bounding box of ink (grey &gt; <see cref="InkThreshold"/>, which ignores JPEG and paper noise);
 /// 4. scale the longer side to 20 px preserving aspect ratio (area averaging, i.e. anti-aliased like MNIST's);
-/// 5. paste into 28×28 so the centre of mass falls on the centre (14, 14);
+/// 5. paste into 28×28 so the centre of mass falls on pixel (14, 14), as in MNIST;
 /// 6. scale 0..255 to [−1, 1] (x/127.5 − 1), the training data's range.
 /// </summary>
 internal static class MnistPreprocessing
@@ -145,12 +145,12 @@ internal static class MnistPreprocessing
             {
                 var v = small[(y * tw) + x];
                 mass += v;
-                mx += (x + 0.5) * v;
-                my += (y + 0.5) * v;
+                mx += x * v;
+                my += y * v;
             }
         }
 
-        // Pixel centres at +0.5, so a centre of mass at (14, 14) is the exact middle of the 28×28 field.
+        // Index coordinates, as MNIST (and scipy's center_of_mass recipe) does: the mass lands on pixel (14, 14).
         var left = (int)Math.Round((Size / 2.0) - (mx / mass));
         var top = (int)Math.Round((Size / 2.0) - (my / mass));
         var canvas = new double[Size * Size];
