@@ -1,4 +1,5 @@
 using Ssgan.Training.Runs;
+using Ssgan.Training.Sgan;
 
 namespace Ssgan.Cli.Display;
 
@@ -14,5 +15,17 @@ internal interface ITrainingView
 /// </summary>
 internal sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
 {
-    public void Report(RunProgress value) => report(value);
+    private StepLosses last;
+
+    public void Report(RunProgress value)
+    {
+        // The run's "interrupted" report carries no step of its own (default losses); show the last step's instead.
+        if (value.Losses == default)
+        {
+            value = value with { Losses = last };
+        }
+
+        last = value.Losses;
+        report(value);
+    }
 }
