@@ -39,6 +39,20 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    public void Divergence_IsExitCode7_WithDiagnostics()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("run");
+
+        var result = CliHarness.Run([.. CliHarness.TinyRun, "--lr", "1e30", "--out", dir]);
+
+        Assert.AreEqual(ExitCodes.Diverged, result.ExitCode, result.ToString());
+        Assert.HasCount(1, result.ErrorLines);
+        Assert.Contains("diverged", result.Error);
+        Assert.IsTrue(File.Exists(new RunFiles(dir).Diagnostics));
+    }
+
+    [TestMethod]
     public void Verbose_AddsTheStackTrace()
     {
         var result = CliHarness.Run("train", "--lr", "0", "--verbose");
