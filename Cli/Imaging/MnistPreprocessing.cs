@@ -17,7 +17,7 @@ internal static class MnistPreprocessing
 {
     public const int Size = 28;
     public const int Box = 20;
-    public const int InkThreshold = 26;
+    public const int InkThreshold = 64;
 
     /// <summary>Decodes a PNG or JPEG (or anything SkiaSharp reads) and preprocesses it; bad files throw with exit code 8.</summary>
     public static float[] FromFile(string path)

@@ -40,6 +40,23 @@ public sealed class MnistPreprocessingTests
     }
 
     [TestMethod]
+    public void JpegFile_DecodesAndMatchesThePngWithinCompressionNoise()
+    {
+        using var temp = new TempDirectory();
+        using var bitmap = Canvas(60, 90, SKColors.White, SKColors.Black, new SKRect(20, 10, 38, 80));
+        using var image = SKImage.FromBitmap(bitmap);
+        string jpeg = temp.File("digit.jpg"), png = temp.File("digit.png");
+        File.WriteAllBytes(jpeg, image.Encode(SKEncodedImageFormat.Jpeg, 90).ToArray());
+        File.WriteAllBytes(png, image.Encode(SKEncodedImageFormat.Png, 100).ToArray());
+
+        // 18×70 scales to 5×20, so centring involves no half-pixel tie that compression noise could tip.
+        var fromJpeg = MnistPreprocessing.FromFile(jpeg);
+        var fromPng = MnistPreprocessing.FromFile(png);
+
+        Assert.IsLessThan(0.05, fromJpeg.Zip(fromPng, (a, b) => Math.Abs(a - b)).Average(), $"\n{Art(fromJpeg)}\n{Art(fromPng)}");
+    }
+
+    [TestMethod]
     public void BlankImage_IsAnImageError()
     {
         using var blank = Canvas(50, 50, SKColors.White, SKColors.White, SKRect.Empty);
