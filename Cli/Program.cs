@@ -1,6 +1,5 @@
-namespace Ssgan.Cli;
+using Ssgan.Cli;
 
-internal static class Program
-{
-    private static int Main() => 0;
-}
+using var interruption = new Interruption(handleSignals: true);
+var session = new CliSession(Console.Out, Console.Error, Interactive: !Console.IsOutputRedirected, interruption, DataSource.Load);
+return CliApp.Run(args, session);

@@ -1,0 +1,99 @@
+using Ssgan.Cli;
+using Ssgan.Engine.Blas;
+using Ssgan.Training.Checkpoints;
+using Ssgan.Training.Data;
+using Ssgan.Training.Runs;
+
+namespace Ssgan.Training.Tests.Cli;
+
+/// <summary>Every bad input ends in one "error:" line and its documented exit code, and never touches an existing run.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class BadInputTests
+{
+    [TestMethod]
+    [DataRow(ExitCodes.Usage, new[] { "--lr", "0", "--force" }, "learning rate", DisplayName = "--lr 0")]
+    [DataRow(ExitCodes.Usage, new[] { "--labels", "15", "--force" }, "labels must be a positive multiple of 10 (got 15)", DisplayName = "--labels 15")]
+    [DataRow(ExitCodes.Usage, new[] { "--batch", "7", "--force" }, "batch 7", DisplayName = "--batch 7")]
+    [DataRow(ExitCodes.Usage, new[] { "--epochs", "many" }, "many", DisplayName = "--epochs not a number")]
+    [DataRow(ExitCodes.Usage, new[] { "--provider", "cuda", "--force" }, "cuda", DisplayName = "--provider unknown")]
+    [DataRow(ExitCodes.Usage, new[] { "--threads", "-1", "--force" }, "--threads", DisplayName = "--threads -1")]
+    [DataRow(ExitCodes.Data, new[] { "--data", "/nonexistent/mnist", "--force" }, "/nonexistent/mnist", DisplayName = "--data missing")]
+    [DataRow(ExitCodes.OutputDirectory, new string[0], "a run already exists here", DisplayName = "existing run without --force")]
+    public void Train_BadInput_OneLineErrorAndExistingRunUntouched(int exitCode, string[] options, string mentions)
+    {
+        using var temp = new TempDirectory();
+        var existing = temp.File("existing");
+        Directory.CreateDirectory(existing);
+        File.WriteAllText(Path.Combine(existing, "config.json"), "{\"sentinel\": true}");
+        var before = Snapshot(existing);
+
+        var result = CliHarness.Run(["train", "--out", existing, .. options]);
+
+        Assert.AreEqual(exitCode, result.ExitCode, result.ToString());
+        Assert.HasCount(1, result.ErrorLines, result.ToString());
+        StringAssert.StartsWith(result.Error, "error: ");
+        Assert.Contains(mentions, result.Error);
+        Assert.DoesNotContain(" at Ssgan.", result.Error, "no stack trace without --verbose");
+        CollectionAssert.AreEqual(before, Snapshot(existing));
+    }
+
+    [TestMethod]
+    public void Divergence_IsExitCode7_WithDiagnostics()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("run");
+
+        var result = CliHarness.Run([.. CliHarness.TinyRun, "--lr", "1e30", "--out", dir]);
+
+        Assert.AreEqual(ExitCodes.Diverged, result.ExitCode, result.ToString());
+        Assert.HasCount(1, result.ErrorLines);
+        Assert.Contains("diverged", result.Error);
+        Assert.IsTrue(File.Exists(new RunFiles(dir).Diagnostics));
+    }
+
+    [TestMethod]
+    public void Verbose_AddsTheStackTrace()
+    {
+        var result = CliHarness.Run("train", "--lr", "0", "--verbose");
+
+        Assert.AreEqual(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("ArgumentException", result.Error);
+    }
+
+    [TestMethod]
+    public void NoCommand_IsAUsageError()
+    {
+        var result = CliHarness.Run();
+
+        Assert.AreEqual(ExitCodes.Usage, result.ExitCode);
+        Assert.HasCount(1, result.ErrorLines);
+    }
+
+    [TestMethod]
+    public void Help_DocumentsEveryExitCode()
+    {
+        var result = CliHarness.Run("--help");
+
+        Assert.AreEqual(ExitCodes.Success, result.ExitCode);
+        foreach (var (code, meaning) in ExitCodes.Documented)
+        {
+            Assert.Contains($"{code,3}  {meaning}", result.Out);
+        }
+    }
+
+    [TestMethod]
+    public void Exceptions_MapToTheirDocumentedCodes()
+    {
+        Assert.AreEqual(ExitCodes.Data, ErrorReport.ExitCodeFor(new DataFormatException("x")));
+        Assert.AreEqual(ExitCodes.Checkpoint, ErrorReport.ExitCodeFor(new CheckpointFormatException("x")));
+        Assert.AreEqual(ExitCodes.OutputDirectory, ErrorReport.ExitCodeFor(new RunSetupException("x")));
+        Assert.AreEqual(ExitCodes.BlasProvider, ErrorReport.ExitCodeFor(new BlasProviderException("x")));
+        Assert.AreEqual(ExitCodes.Diverged, ErrorReport.ExitCodeFor(new TrainingDivergedException("x")));
+        Assert.AreEqual(ExitCodes.Usage, ErrorReport.ExitCodeFor(new ArgumentException("x")));
+        Assert.AreEqual(ExitCodes.Internal, ErrorReport.ExitCodeFor(new InvalidOperationException("x")));
+    }
+
+    private static string[] Snapshot(string dir) =>
+        [.. Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => f + "=" + File.ReadAllText(f))];
+}

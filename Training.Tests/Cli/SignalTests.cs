@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Ssgan.Cli;
+using Ssgan.Training.Runs;
+
+namespace Ssgan.Training.Tests.Cli;
+
+/// <summary>The real ssgan process and a real SIGTERM: the signal wiring cannot be tested in-process.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed partial class SignalTests
+{
+    private const int SigTerm = 15;
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public void Sigterm_CheckpointsAndExitsWith143()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("run");
+        var exe = Path.Combine(AppContext.BaseDirectory, "ssgan");
+        var start = new ProcessStartInfo(exe)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var arg in CliHarness.TinyRun.Select(a => a == "4" ? "100000" : a).Concat(["--out", dir]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+
+        // The first checkpoint line proves training is under way; then stop it as a service manager would.
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("step 2/", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.IsNotNull(line, "the run ended before its first checkpoint");
+        Assert.AreEqual(0, Kill(process.Id, SigTerm));
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.AreEqual(ExitCodes.Terminated, process.ExitCode, stderr.Result);
+        Assert.Contains($"ssgan train --resume {dir}", stderr.Result);
+        Assert.IsNotNull(TrainerCheckpoint.LatestDirectory(new RunFiles(dir).Checkpoints));
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
