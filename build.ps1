@@ -3,10 +3,8 @@
 # echoed before it runs. After `dotnet tool restore`, run: dotnet pwsh -File build.ps1 <target> [arguments...]
 #   restore   dotnet restore Ssgan.sln
 #   build     dotnet build Ssgan.sln [arguments, e.g. -c Release]
-#   test      dotnet test Engine.Tests, then Training.Tests [arguments, e.g. --filter FullyQualifiedName~Cli]
-#   bench     a short timed Release training run: ssgan train --steps 200 --eval-every 200 --checkpoint-every 200
-#             --out runs/bench-<time> [arguments, which replace those defaults, e.g. --provider managed --threads 1];
-#             its last line gives ms/step
+#   test      dotnet test Ssgan.sln [arguments, e.g. --filter FullyQualifiedName~Cli]
+#   bench     dotnet run --project Cli -c Release -- bench [arguments, e.g. --provider managed --json --layers]
 #   train     dotnet run --project Cli -c Release -- train [arguments]   (build.ps1 train --help lists them)
 # No param() block on purpose: PowerShell would try to bind `--out`, `-c` and the like as its own parameters.
 
@@ -26,28 +24,8 @@ function Invoke-Dotnet([string[]] $Arguments) {
 switch ($target) {
     'restore' { Invoke-Dotnet (@('restore', 'Ssgan.sln') + $rest) }
     'build' { Invoke-Dotnet (@('build', 'Ssgan.sln') + $rest) }
-    'test' {
-        foreach ($project in 'Engine.Tests/Engine.Tests.csproj', 'Training.Tests/Training.Tests.csproj') {
-            Invoke-Dotnet (@('test', $project) + $rest)
-        }
-    }
-    'bench' {
-        # A default is only added when not given: a single-valued option may appear once on the command line.
-        $defaults = [ordered]@{
-            '--steps' = '200'
-            '--eval-every' = '200'
-            '--checkpoint-every' = '200'
-            '--out' = Join-Path 'runs' ('bench-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
-        }
-        $arguments = @($rest)
-        foreach ($name in $defaults.Keys) {
-            if ($rest -notcontains $name) {
-                $arguments += @($name, $defaults[$name])
-            }
-        }
-
-        Invoke-Dotnet (@('run', '--project', 'Cli', '-c', 'Release', '--', 'train') + $arguments)
-    }
+    'test' { Invoke-Dotnet (@('test', 'Ssgan.sln') + $rest) }
+    'bench' { Invoke-Dotnet (@('run', '--project', 'Cli', '-c', 'Release', '--', 'bench') + $rest) }
     'train' { Invoke-Dotnet (@('run', '--project', 'Cli', '-c', 'Release', '--', 'train') + $rest) }
     default {
         [Console]::Error.WriteLine("error: unknown target '$target'; expected one of: restore, build, test, bench, train")

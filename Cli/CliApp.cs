@@ -24,6 +24,8 @@ internal static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(session, global));
         root.Subcommands.Add(ClassifyCommand.Create(session, global));
         root.Subcommands.Add(InfoCommand.Create(session, global));
+        root.Subcommands.Add(SummaryCommand.Create(session));
+        root.Subcommands.Add(BenchCommand.Create(session, global));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -5,7 +5,9 @@ using Ssgan.Training.Tests.Data;
 
 namespace Ssgan.Training.Tests.Sgan;
 
+// Exact-equality tests: they must not share the process-wide BLAS provider with CLI tests that switch it.
 [TestClass]
+[DoNotParallelize]
 public sealed class SganTrainerTests
 {
     private static MnistSplit Train => BundledMnist.Dataset.Train;

@@ -17,6 +17,10 @@ public sealed record RunFiles(string Root)
 
     public string Diagnostics => Path.Combine(Root, "diagnostics.json");
 
+    public string ModelsText => Path.Combine(Root, "models.txt");
+
+    public string ModelDiagrams => Path.Combine(Root, "models");
+
     public string SampleFor(int epoch) => Path.Combine(Samples, $"epoch-{epoch:D3}.png");
 
     /// <summary>

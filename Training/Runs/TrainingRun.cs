@@ -59,6 +59,11 @@ public sealed class TrainingRun
             LabelledClasses = Array.ConvertAll(labelled, i => (int)data.Train.Labels[i]),
         };
         run.Config.Save(files.Config);
+
+        // What is about to be trained, from the run's own model objects (as Keras' model.summary and plot_model).
+        var tables = Summaries.ModelSummary.Build(run.Trainer.Discriminator, run.Trainer.Generator);
+        File.WriteAllText(files.ModelsText, Summaries.SummaryText.Render(tables));
+        Summaries.ModelDiagram.SaveAll(tables, files.ModelDiagrams);
         return run;
     }
 
@@ -139,6 +144,7 @@ public sealed class TrainingRun
             progress?.Report(Snapshot(total, epochs, clock, startStep, losses, lastAccuracy, evt));
         }
 
+        clock.Stop();
         var train = Evaluation.Accuracy(Evaluation.Predict(Trainer.Discriminator, data.Train), data.Train.Labels);
         return Summarize(completed: true, clock, startStep, lastAccuracy ?? double.NaN, train);
     }

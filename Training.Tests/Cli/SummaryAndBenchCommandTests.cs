@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Ssgan.Training.Tests.Cli;
+
+[TestClass]
+[DoNotParallelize]
+public sealed class SummaryAndBenchCommandTests
+{
+    [TestMethod]
+    public void SummaryPrintsTheTutorialTotalsAndDrawsDiagrams()
+    {
+        using var dir = new TempDirectory();
+        var r = CliHarness.Run("summary", "--png", dir.Path);
+        Assert.AreEqual(0, r.ExitCode, r.ToString());
+        StringAssert.Contains(r.Out, "Total params: 211,594");
+        StringAssert.Contains(r.Out, "Total params: 1,164,289");
+        StringAssert.Contains(r.Out, "Non-trainable params: 211,594");
+        foreach (var name in new[] { "classifier", "discriminator", "generator", "composite" })
+        {
+            Assert.IsTrue(File.Exists(dir.File(name + ".png")), name);
+        }
+    }
+
+    [TestMethod]
+    public void BenchReportsEveryFieldAsJson()
+    {
+        var r = CliHarness.Run("bench", "--steps", "1", "--json", "--layers");
+        Assert.AreEqual(0, r.ExitCode, r.ToString());
+        using var doc = JsonDocument.Parse(r.Out);
+        var root = doc.RootElement;
+        foreach (var field in new[] { "step_ms_median", "step_gflop", "gflops", "sgemm_peak_gflops", "eval_seconds", "peak_rss_mb", "alloc_bytes_per_step", "provider", "threads" })
+        {
+            Assert.IsTrue(root.TryGetProperty(field, out _), $"missing {field} in {r.Out}");
+        }
+
+        Assert.AreEqual(58.414, root.GetProperty("step_gflop").GetDouble(), 1e-3);
+        Assert.IsGreaterThan(0, root.GetProperty("step_ms_median").GetDouble());
+        Assert.IsTrue(root.GetProperty("layers_ms_per_step").TryGetProperty("ConvTranspose2d[128→128,k4] fwd", out _), r.Out);
+    }
+
+    [TestMethod]
+    public void BenchRefusesNonPositiveSteps()
+    {
+        var r = CliHarness.Run("bench", "--steps", "0");
+        Assert.AreEqual(2, r.ExitCode, r.ToString());
+        StringAssert.StartsWith(r.Error, "error: --steps must be positive (got 0)");
+    }
+}
