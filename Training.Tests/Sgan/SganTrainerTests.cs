@@ -29,7 +29,7 @@ public sealed class SganTrainerTests
         var test = FirstImages(BundledMnist.Dataset.Test, 2000);
         var accuracy = Evaluation.Accuracy(Evaluation.Predict(trainer.Discriminator, test), test.Labels);
         Assert.IsGreaterThan(0.4, accuracy, $"test accuracy after 200 steps is {accuracy:P1} (chance is 10 %)");
-        Assert.IsLessThan(supervised.Take(20).Average() / 4, supervised.TakeLast(20).Average(), "the supervised loss should fall");
+        Assert.IsLessThan(supervised.Take(20).Average() / 2, supervised.TakeLast(20).Average(), "the supervised loss should at least halve");
     }
 
     [TestMethod]
