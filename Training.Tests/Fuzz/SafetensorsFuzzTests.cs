@@ -26,7 +26,7 @@ public sealed class SafetensorsFuzzTests
 
         // Guards against a vacuous pass: data-section edits must load, and the header edits must reach many checks.
         Assert.IsGreaterThan(0, report.Loaded, report.Summary());
-        Assert.IsGreaterThanOrEqualTo(15, report.RejectionKinds.Count, report.Summary());
+        Assert.IsGreaterThanOrEqualTo(20, report.RejectionKinds.Count, report.Summary());
     }
 
     [TestMethod]

@@ -27,11 +27,13 @@ internal static partial class SafetensorsJsonEdits
     private static readonly string[] StringBits =
         ["\\u0000", "\\n", "\\u2028", "\u0001", "\u00FF", "\u00C3", "\u00ED\u00A0\u0080", "\\ud800", "\\u", "\\", "\u00EF\u00BB\u00BF"];
 
+    private static readonly long[] OffsetShifts = [-8, -4, 4, 8, 1L << 31, 1L << 62];
+
     private static readonly string[] Tails = ["x", "}", "{}", "]", "\u0000"];
 
     public static (string Text, string Description) Apply(string text, Rng rng)
     {
-        switch (rng.Next(9))
+        switch (rng.Next(11))
         {
             case 0:
                 return ReplaceOne(text, NumberToken(), rng, _ => Numbers[rng.Next(Numbers.Length)], "number");
@@ -56,6 +58,16 @@ internal static partial class SafetensorsJsonEdits
                 return rng.Next(2) == 0
                     ? (text.Insert(entry.Index + entry.Length, "," + entry.Value), $"duplicate entry at {entry.Index}")
                     : (text.Remove(entry.Index, entry.Length), $"remove entry at {entry.Index}");
+            case 9:
+                // Moving both ends keeps the span right for the shape, so only the layout checks (gap, overlap,
+                // past the end) can catch it; editing one number alone never gets past the size check.
+                var delta = OffsetShifts[rng.Next(OffsetShifts.Length)];
+                return ReplaceOne(text, OffsetPair(), rng, pair => ShiftPair(pair, delta), $"data_offsets shifted by {delta}");
+            case 10:
+                // Flat objects are the metadata and each tensor entry; the root header object comes with them.
+                return rng.Next(8) == 0
+                    ? (Values[rng.Next(Values.Length)], "whole header replaced by a non-object")
+                    : ReplaceOne(text, FlatObject(), rng, _ => Values[rng.Next(Values.Length)], "object");
             default:
                 var tail = Tails[rng.Next(Tails.Length)];
                 return (text.TrimEnd() + tail, $"trailing '{tail}' after the object");
@@ -75,6 +87,12 @@ internal static partial class SafetensorsJsonEdits
         return (text[..match.Index] + value + text[(match.Index + match.Length)..], $"{what} at {match.Index}: {match.Value} -> {Visible(value)}");
     }
 
+    private static string ShiftPair(string pair, long delta)
+    {
+        var numbers = NumberToken().Matches(pair);
+        return $"[{long.Parse(numbers[0].Value) + delta},{long.Parse(numbers[1].Value) + delta}]";
+    }
+
     private static string Visible(string text) => text.Length > 24 ? $"{text[..12]}…({text.Length} chars)" : Regex.Escape(text);
 
     [GeneratedRegex(@"-?\d+")]
@@ -91,6 +109,12 @@ internal static partial class SafetensorsJsonEdits
 
     [GeneratedRegex(@"\[[^\[\]]*\]")]
     private static partial Regex FlatArray();
+
+    [GeneratedRegex(@"(?<=""data_offsets"":)\[\d+,\d+\]")]
+    private static partial Regex OffsetPair();
+
+    [GeneratedRegex(@"\{[^{}]*\}")]
+    private static partial Regex FlatObject();
 
     [GeneratedRegex("\"[^\"]+\":\\{[^{}]*\\}")]
     private static partial Regex Entry();

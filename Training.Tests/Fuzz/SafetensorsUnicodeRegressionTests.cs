@@ -6,7 +6,8 @@ namespace Ssgan.Training.Tests.Fuzz;
 
 /// <summary>
 /// The first fuzz run found header strings that JsonDocument parses but cannot decode (invalid UTF-8, unpaired
-/// surrogate escapes) escaping Safetensors.Read as InvalidOperationException. Pinned here, with the finding seeds.
+/// surrogate escapes) escaping Safetensors.Read as InvalidOperationException (case seeds 10166, 10193 and 20504 of the
+/// first mutator version). Pinned here as bytes, since case seeds map to different mutants once the mutator changes.
 /// </summary>
 [TestClass]
 [TestCategory("Fuzz")]
@@ -32,19 +33,5 @@ public sealed class SafetensorsUnicodeRegressionTests
         var error = Assert.ThrowsExactly<CheckpointFormatException>(() => Safetensors.Read(path));
 
         StringAssert.StartsWith(error.Message, "bad-unicode.safetensors: header JSON has a string that is not valid Unicode");
-    }
-
-    [TestMethod]
-    [DataRow(10_166UL)]
-    [DataRow(10_193UL)]
-    [DataRow(20_504UL)]
-    public void FindingSeedsNowReplayAsRejections(ulong caseSeed)
-    {
-        var target = SafetensorsFuzzTargets.Create();
-
-        var report = FuzzCampaign.Run<SafetensorsFile, CheckpointFormatException>(caseSeed, 1, target);
-
-        Assert.AreEqual(1, report.Rejected, report.Describe());
-        StringAssert.StartsWith(report.RejectionKinds.Keys.Single(), "header JSON has a string that is not valid");
     }
 }
