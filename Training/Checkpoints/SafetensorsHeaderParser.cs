@@ -30,22 +30,32 @@ internal static class SafetensorsHeaderParser
             var entries = new List<SafetensorsHeaderEntry>();
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                // JsonDocument keeps duplicate keys; two tensors sharing a name would make loading ambiguous.
-                if (!seen.Add(property.Name))
+                foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    throw CheckpointFormatException.For(path, $"header names '{property.Name}' twice");
-                }
+                    // JsonDocument keeps duplicate keys; two tensors sharing a name would make loading ambiguous.
+                    if (!seen.Add(property.Name))
+                    {
+                        throw CheckpointFormatException.For(path, $"header names '{property.Name}' twice");
+                    }
 
-                if (property.Name == Safetensors.MetadataKey)
-                {
-                    ParseMetadata(path, property.Value, metadata);
+                    if (property.Name == Safetensors.MetadataKey)
+                    {
+                        ParseMetadata(path, property.Value, metadata);
+                    }
+                    else
+                    {
+                        entries.Add(ParseEntry(path, property.Name, property.Value));
+                    }
                 }
-                else
-                {
-                    entries.Add(ParseEntry(path, property.Name, property.Value));
-                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument.Parse does not check the text inside strings: decoding a name or value holding invalid
+                // UTF-8 or an unpaired \uD800-style escape throws this. The loop's own checks throw only
+                // CheckpointFormatException, so catching it here masks nothing else.
+                throw CheckpointFormatException.For(path, $"header JSON has a string that is not valid Unicode: {ex.Message}", ex);
             }
 
             return (entries, metadata);
