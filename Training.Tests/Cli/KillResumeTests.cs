@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Ssgan.Training.Runs;
+
+namespace Ssgan.Training.Tests.Cli;
+
+/// <summary>
+/// Nothing lost: a real training process killed with SIGKILL (no chance to checkpoint or flush) resumes from its
+/// last complete checkpoint and finishes with exactly the metrics of a run that was never interrupted.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed partial class KillResumeTests
+{
+    private const int SigKill = 9;
+
+    [TestMethod]
+    [Timeout(180_000, CooperativeCancellation = true)]
+    public void SigkilledRunResumesToTheSameMetrics()
+    {
+        using var temp = new TempDirectory();
+        string[] options = [.. CliHarness.TinyRun.Select(a => a == "4" ? "12" : a)];
+        var reference = temp.File("uninterrupted");
+        Assert.AreEqual(0, CliHarness.Run([.. options, "--out", reference]).ExitCode);
+
+        var killed = temp.File("killed");
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "ssgan"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var arg in options.Concat(["--out", killed]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using (var process = Process.Start(start)!)
+        {
+            _ = process.StandardError.ReadToEndAsync();
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("step 6/", StringComparison.Ordinal))
+            {
+            }
+
+            Assert.IsNotNull(line, "the run ended before step 6");
+            Assert.AreEqual(0, Kill(process.Id, SigKill));
+            process.WaitForExit();
+            Assert.AreEqual(128 + SigKill, process.ExitCode);
+        }
+
+        var files = new RunFiles(killed);
+        var latest = TrainerCheckpoint.LatestDirectory(files.Checkpoints);
+        Assert.IsNotNull(latest, "a complete checkpoint must survive the kill");
+        Assert.IsFalse(File.Exists(files.Summary), "the killed run must not have finished");
+
+        var resumed = CliHarness.Run("train", "--resume", killed);
+        Assert.AreEqual(0, resumed.ExitCode, resumed.ToString());
+        CollectionAssert.AreEqual(WithoutElapsed(new RunFiles(reference).Metrics), WithoutElapsed(files.Metrics));
+    }
+
+    private static string[] WithoutElapsed(string metricsPath) =>
+        [.. File.ReadAllLines(metricsPath).Select(line => line[..line.LastIndexOf(',')])];
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
