@@ -19,6 +19,9 @@ internal static class MnistPreprocessing
     public const int Box = 20;
     public const int InkThreshold = 64;
 
+    /// <summary>Largest image accepted (a 40-megapixel photo); larger declared sizes are refused before decoding.</summary>
+    public const long MaxPixels = 40_000_000;
+
     /// <summary>Decodes a PNG or JPEG (or anything SkiaSharp reads) and preprocesses it; bad files throw with exit code 8.</summary>
     public static float[] FromFile(string path)
     {
@@ -27,7 +30,22 @@ internal static class MnistPreprocessing
             throw new CliException(ExitCodes.Image, $"{path}: no such image file");
         }
 
-        using var bitmap = SKBitmap.Decode(path)
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new CliException(ExitCodes.Image, $"{path}: the file is empty");
+        }
+
+        // Read the header first: an image's declared size decides the memory a decode takes, so refuse absurd ones
+        // before anything is allocated for them.
+        using var codec = SKCodec.Create(path)
+            ?? throw new CliException(ExitCodes.Image, $"{path}: cannot be decoded as an image (PNG or JPEG expected)");
+        var (w, h) = (codec.Info.Width, codec.Info.Height);
+        if (w <= 0 || h <= 0 || (long)w * h > MaxPixels)
+        {
+            throw new CliException(ExitCodes.Image, $"{path}: image is {w}×{h}; classify takes 1 to {MaxPixels:N0} pixels");
+        }
+
+        using var bitmap = SKBitmap.Decode(codec)
             ?? throw new CliException(ExitCodes.Image, $"{path}: cannot be decoded as an image (PNG or JPEG expected)");
         return FromBitmap(bitmap, path);
     }

@@ -82,6 +82,12 @@ internal static class FuzzHarness
             return new FuzzResult(FuzzVerdict.Failed, $"{typeof(TException).Name} message spans lines: {OneLine(message)}", 0);
         }
 
+        // The file may be named as given (a full path, as the CLI does) or by its name alone (as the data readers do).
+        if (message.StartsWith(path + ": ", StringComparison.Ordinal))
+        {
+            prefix = path + ": ";
+        }
+
         if (!message.StartsWith(prefix, StringComparison.Ordinal) || message.Length == prefix.Length)
         {
             return new FuzzResult(FuzzVerdict.Failed, $"{typeof(TException).Name} message does not start with '{prefix}' and a reason: {message}", 0);
