@@ -10,7 +10,7 @@ internal static class DataSource
     {
         try
         {
-            if (directory is null)
+            if (directory is null || directory == BundledMarker)
             {
                 return MnistDataset.LoadBundled();
             }
@@ -37,7 +37,10 @@ internal static class DataSource
         }
     }
 
+    /// <summary>How config.json names the bundled copy, so a run resumes from any checkout of the repository.</summary>
+    public const string BundledMarker = "bundled";
+
     public static bool IsBundled(string directory) =>
-        BundledDirectory() is { } bundled
+        directory == BundledMarker || BundledDirectory() is { } bundled
         && string.Equals(Path.GetFullPath(directory).TrimEnd('/'), bundled.TrimEnd('/'), StringComparison.Ordinal);
 }

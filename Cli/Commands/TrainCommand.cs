@@ -43,7 +43,7 @@ internal static class TrainCommand
         var runConfig = new RunConfig
         {
             Training = config,
-            DataDirectory = dataDir is null ? DataSource.BundledDirectory() ?? "bundled" : Path.GetFullPath(dataDir),
+            DataDirectory = dataDir is null || DataSource.IsBundled(dataDir) ? DataSource.BundledMarker : Path.GetFullPath(dataDir),
             Provider = blas.Name,
             Threads = blas.Threads,
             BlasDescription = blas.Describe(),
