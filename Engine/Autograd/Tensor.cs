@@ -24,11 +24,9 @@ public class Tensor
         Shape = (int[])shape.Clone();
 
         // Inside an arena a new tensor's contents are unspecified: every op writes its whole output.
-        if (data is null && Arena.Current is { } a)
-        {
-            arena = a;
-        }
-
+        // A tensor made inside an arena lives and dies with it: its data (unless given, as for a view) and its
+        // gradient come from the arena's pool.
+        arena = Arena.Current;
         Data = data ?? arena?.Rent(Size) ?? new float[Size];
         RequiresGrad = requiresGrad;
     }
