@@ -7,7 +7,7 @@ public sealed unsafe class MklProvider : IBlasProvider
     private static int threadsSet;
 
     private readonly NativeBlasLibrary lib;
-    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> sgemm;
+    private readonly CblasSgemm sgemm;
 
     private MklProvider(NativeBlasLibrary lib, int threads)
     {
@@ -15,7 +15,7 @@ public sealed unsafe class MklProvider : IBlasProvider
         MklRuntime.EnsureLayer(lib, threads);
         // The sequential layer ignores the thread count, so report what actually runs.
         Threads = MklRuntime.Layer == MklRuntime.LayerSequential ? 1 : threads;
-        sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)lib.Export("cblas_sgemm");
+        sgemm = new CblasSgemm(lib);
         ApplyThreads();
     }
 
@@ -52,19 +52,8 @@ public sealed unsafe class MklProvider : IBlasProvider
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
-        GemmArgs.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        if (m == 0 || n == 0)
-        {
-            return;
-        }
-
         ApplyThreads(); // MKL's thread count is process-wide: another instance may have changed it
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            sgemm(OpenBlasProvider.RowMajor, transA ? OpenBlasProvider.Trans : OpenBlasProvider.NoTrans,
-                transB ? OpenBlasProvider.Trans : OpenBlasProvider.NoTrans, m, n, k,
-                alpha, pa, lda, pb, ldb, beta, pc, ldc);
-        }
+        sgemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     private void ApplyThreads()

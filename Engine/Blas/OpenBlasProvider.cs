@@ -5,10 +5,6 @@ namespace Ssgan.Engine.Blas;
 /// <summary>OpenBLAS cblas_sgemm through function pointers resolved from libopenblas.so.0 (loaded lazily, once).</summary>
 public sealed unsafe class OpenBlasProvider : IBlasProvider
 {
-    internal const int RowMajor = 101;
-    internal const int NoTrans = 111;
-    internal const int Trans = 112;
-
     private static readonly Lazy<(NativeBlasLibrary? Lib, string Reason)> Library = new(() =>
     {
         NativeBlasLibrary? lib = NativeBlasLibrary.TryLoad(
@@ -23,12 +19,12 @@ public sealed unsafe class OpenBlasProvider : IBlasProvider
 
     private readonly NativeBlasLibrary lib;
     private readonly int requested;
-    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> sgemm;
+    private readonly CblasSgemm sgemm;
 
     private OpenBlasProvider(NativeBlasLibrary lib, int threads)
     {
         this.lib = lib;
-        sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)lib.Export("cblas_sgemm");
+        sgemm = new CblasSgemm(lib);
         requested = threads;
         ApplyThreads();
         Threads = ((delegate* unmanaged<int>)lib.Export("openblas_get_num_threads"))();
@@ -66,18 +62,8 @@ public sealed unsafe class OpenBlasProvider : IBlasProvider
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
-        GemmArgs.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        if (m == 0 || n == 0)
-        {
-            return;
-        }
-
         ApplyThreads(); // the thread count is process-wide: another instance may have changed it
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k,
-                alpha, pa, lda, pb, ldb, beta, pc, ldc);
-        }
+        sgemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     private void ApplyThreads()

@@ -35,6 +35,27 @@ internal static class CliHarness
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>The real `ssgan` executable as a child process, output redirected (for real signals).</summary>
+    public static System.Diagnostics.Process StartProcess(IEnumerable<string> args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "ssgan"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
+    /// <summary>metrics.csv without its elapsed-seconds column, which is the only one allowed to differ between runs.</summary>
+    public static string[] MetricsWithoutElapsed(string metricsPath) =>
+        [.. File.ReadAllLines(metricsPath).Select(line => line[..line.LastIndexOf(',')])];
+
     private static MnistDataset LoadData(string? directory) => directory is null ? BundledMnist.Dataset : DataSource.Load(directory);
 
     private sealed class WatchingWriter(Action<string> onLine) : StringWriter

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ssgan.Training.Runs;
 
@@ -24,18 +23,7 @@ public sealed partial class KillResumeTests
         Assert.AreEqual(0, CliHarness.Run([.. options, "--out", reference]).ExitCode);
 
         var killed = temp.File("killed");
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "ssgan"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in options.Concat(["--out", killed]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using (var process = Process.Start(start)!)
+        using (var process = CliHarness.StartProcess(options.Concat(["--out", killed])))
         {
             _ = process.StandardError.ReadToEndAsync();
             string? line;
@@ -56,11 +44,8 @@ public sealed partial class KillResumeTests
 
         var resumed = CliHarness.Run("train", "--resume", killed);
         Assert.AreEqual(0, resumed.ExitCode, resumed.ToString());
-        CollectionAssert.AreEqual(WithoutElapsed(new RunFiles(reference).Metrics), WithoutElapsed(files.Metrics));
+        CollectionAssert.AreEqual(CliHarness.MetricsWithoutElapsed(new RunFiles(reference).Metrics), CliHarness.MetricsWithoutElapsed(files.Metrics));
     }
-
-    private static string[] WithoutElapsed(string metricsPath) =>
-        [.. File.ReadAllLines(metricsPath).Select(line => line[..line.LastIndexOf(',')])];
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

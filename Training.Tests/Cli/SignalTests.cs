@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ssgan.Cli;
 using Ssgan.Training.Runs;
@@ -18,19 +17,7 @@ public sealed partial class SignalTests
     {
         using var temp = new TempDirectory();
         var dir = temp.File("run");
-        var exe = Path.Combine(AppContext.BaseDirectory, "ssgan");
-        var start = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in CliHarness.TinyRun.Select(a => a == "4" ? "100000" : a).Concat(["--out", dir]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = CliHarness.StartProcess(CliHarness.TinyRun.Select(a => a == "4" ? "100000" : a).Concat(["--out", dir]));
         var stderr = process.StandardError.ReadToEndAsync();
 
         // The first checkpoint line proves training is under way; then stop it as a service manager would.

@@ -92,6 +92,5 @@ public sealed class TrainCommandTests
         StringAssert.StartsWith(result.Error, "error: ");
     }
 
-    private static string[] WithoutElapsed(string metricsPath) =>
-        [.. File.ReadAllLines(metricsPath).Select(line => line[..line.LastIndexOf(',')])];
+    private static string[] WithoutElapsed(string metricsPath) => CliHarness.MetricsWithoutElapsed(metricsPath);
 }
