@@ -56,6 +56,26 @@ public sealed class ConvKernelTests
     }
 
     [TestMethod]
+    [DataRow(4, 2, -1, 5, 3, DisplayName = "4x4 stride 2 same")]
+    [DataRow(4, 2, 0, 3, 4, DisplayName = "4x4 stride 2 valid")]
+    [DataRow(4, 2, 1, 4, 4, DisplayName = "4x4 stride 2 pad 1")]
+    [DataRow(6, 3, -1, 3, 4, DisplayName = "6x6 stride 3 same")]
+    [DataRow(2, 2, 0, 4, 3, DisplayName = "2x2 stride 2 valid")]
+    public void PhaseSplitMatchesCol2Im(int k, int stride, int pad, int h, int w)
+    {
+        var padding = pad < 0 ? Padding.Same : Padding.Of(pad);
+        var g = ConvGeometry.ForTransposed(3, h, w, k, stride, padding);
+        Assert.IsTrue(ConvTransposePhases.Applies(g));
+        var x = TestData.Random([2, 4, h, w], 9).Data;
+        var wt = TestData.Random([4, 3, k, k], 10).Data;
+        var b = TestData.Random([3], 11).Data;
+        float[] split = new float[2 * 3 * g.InPixels], reference = new float[split.Length];
+        ConvTransposePhases.Forward(x, wt, b, 2, 4, g, split);
+        ConvTranspose2dKernels.ForwardByCol2Im(x, wt, b, 2, 4, g, reference);
+        AssertClose(Array.ConvertAll(reference, v => (double)v), split, "phase split", 1e-5, 1e-5);
+    }
+
+    [TestMethod]
     public void KerasSamePaddingGeometry()
     {
         // tf.nn.conv2d SAME: 28→14 and 14→7 with 3×3 at stride 2 pad 0 on top/left and 1 at the bottom/right.

@@ -10,6 +10,18 @@ public static class ConvTranspose2dKernels
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
     public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
     {
+        if (ConvTransposePhases.Applies(g))
+        {
+            ConvTransposePhases.Forward(x, weight, bias, n, inChannels, g, y);
+            return;
+        }
+
+        ForwardByCol2Im(x, weight, bias, n, inChannels, g, y);
+    }
+
+    // The general formulation, also the reference the phase split is tested against.
+    public static void ForwardByCol2Im(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    {
         int rows = g.ColRows, inP = g.OutPixels, outSize = g.Channels * g.InPixels;
         var chunk = Workspace.ChunkImages(n, rows * inP);
         var col = Workspace.Rent(rows * chunk * inP);

@@ -1,0 +1,96 @@
+namespace Ssgan.Engine.Kernels;
+
+/// <summary>
+/// A strided transposed convolution split into its stride² output phases (sub-pixel convolution): the output rows
+/// oh ≡ p (mod s) receive only the kernel rows kh ≡ p + padTop (mod s), so each phase is an ordinary stride-1
+/// correlation of the input with a K/s × K/s kernel. Per phase that is im2col of the small input plus one GEMM with
+/// inner size Cin·(K/s)², whose result is written once into its strided output positions — instead of a GEMM with
+/// inner size Cin followed by a col2im that adds K² contributions into the large output.
+/// </summary>
+public static class ConvTransposePhases
+{
+    /// <summary>Every phase has the same number of taps when the stride divides the kernel (4×4 at stride 2).</summary>
+    public static bool Applies(in ConvGeometry g) => g.Stride > 1 && g.Kernel % g.Stride == 0;
+
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
+    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    {
+        int s = g.Stride, taps = g.Kernel / s, rows = inChannels * taps * taps;
+        int inSize = inChannels * g.OutPixels, outSize = g.Channels * g.InPixels;
+        var phaseWeight = Workspace.Rent(g.Channels * rows);
+        for (var py = 0; py < s; py++)
+        {
+            for (var px = 0; px < s; px++)
+            {
+                var (ry, cy) = Phase(py, g.PadTop, s);
+                var (rx, cx) = Phase(px, g.PadLeft, s);
+                int hp = (g.Height - py + s - 1) / s, wp = (g.Width - px + s - 1) / s, outP = hp * wp;
+                var pg = new ConvGeometry(inChannels, g.OutHeight, g.OutWidth, taps, 1, taps - 1 - cy, taps - 1 - cx, hp, wp);
+                PhaseWeights(weight, inChannels, g, ry, rx, phaseWeight);
+                var chunk = Workspace.ChunkImages(n, rows * outP);
+                var col = Workspace.Rent(rows * chunk * outP);
+                var yc = Workspace.Rent(g.Channels * chunk * outP);
+                for (var n0 = 0; n0 < n; n0 += chunk)
+                {
+                    int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0, phaseY = py, phaseX = px;
+                    Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
+                    Blas.Blas.Current.Sgemm(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
+                    Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
+                }
+
+                Workspace.Return(col);
+                Workspace.Return(yc);
+            }
+        }
+
+        Workspace.Return(phaseWeight);
+    }
+
+    // Output position p (mod s) with padding pad: kernel offsets r + s·t hit it, from input offset c − t.
+    private static (int R, int C) Phase(int p, int pad, int s)
+    {
+        var r = (((p + pad) % s) + s) % s;
+        return (r, (p + pad - r) / s);
+    }
+
+    // weight [Cin, Cout, K, K] → phase [Cout, Cin·taps·taps]: tap (u, v) is kernel (ry + s·(taps−1−u), rx + s·(taps−1−v)).
+    private static void PhaseWeights(float[] weight, int inChannels, in ConvGeometry g, int ry, int rx, Span<float> phase)
+    {
+        int k = g.Kernel, s = g.Stride, taps = k / s, rows = inChannels * taps * taps;
+        for (var co = 0; co < g.Channels; co++)
+        {
+            for (var ci = 0; ci < inChannels; ci++)
+            {
+                for (var u = 0; u < taps; u++)
+                {
+                    for (var v = 0; v < taps; v++)
+                    {
+                        var kh = ry + (s * (taps - 1 - u));
+                        var kw = rx + (s * (taps - 1 - v));
+                        phase[(co * rows) + (((ci * taps) + u) * taps) + v] = weight[(((ci * g.Channels) + co) * k + kh) * k + kw];
+                    }
+                }
+            }
+        }
+    }
+
+    // yc[co, offset + a·wp + b] (+ bias) → image[co, s·a + py, s·b + px]
+    private static void Scatter(float[] yc, int ld, int offset, float[]? bias, in ConvGeometry g, int py, int px, int hp, int wp, Span<float> image)
+    {
+        var s = g.Stride;
+        for (var co = 0; co < g.Channels; co++)
+        {
+            var add = bias is null ? 0f : bias[co];
+            var src = yc.AsSpan((co * ld) + offset, hp * wp);
+            var plane = image.Slice(co * g.InPixels, g.InPixels);
+            for (var a = 0; a < hp; a++)
+            {
+                var row = plane.Slice(((s * a) + py) * g.Width);
+                for (int b = 0, ox = px; b < wp; b++, ox += s)
+                {
+                    row[ox] = src[(a * wp) + b] + add;
+                }
+            }
+        }
+    }
+}
