@@ -3,8 +3,59 @@ using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine.Kernels;
 
-public static class Activations
+public static unsafe class Activations
 {
+    // Below this, splitting an elementwise pass across cores costs more than it saves.
+    private const int ParallelThreshold = 1 << 16;
+
+    /// <summary>LeakyReLU over large tensors, halves on both cores (memory-bound, so one core cannot saturate it).</summary>
+    public static void LeakyReluForwardParallel(ReadOnlySpan<float> x, float alpha, Span<float> y)
+    {
+        if (x.Length < ParallelThreshold)
+        {
+            LeakyReluForward(x, alpha, y);
+            return;
+        }
+
+        fixed (float* px = x, py = y)
+        {
+            nint xs = (nint)px, ys = (nint)py;
+            var half = x.Length / 2;
+            var length = x.Length;
+            Parallel.For(0, 2, part =>
+            {
+                int start = part * half, count = part == 0 ? half : length - half;
+                LeakyReluForward(new ReadOnlySpan<float>((float*)xs + start, count), alpha, new Span<float>((float*)ys + start, count));
+            });
+        }
+    }
+
+    /// <summary>The backward of <see cref="LeakyReluForwardParallel"/>, split the same way.</summary>
+    public static void LeakyReluBackwardParallel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx)
+    {
+        if (x.Length < ParallelThreshold)
+        {
+            LeakyReluBackward(x, dy, alpha, dx);
+            return;
+        }
+
+        fixed (float* px = x, pg = dy, pd = dx)
+        {
+            nint xs = (nint)px, gs = (nint)pg, ds = (nint)pd;
+            var half = x.Length / 2;
+            var length = x.Length;
+            Parallel.For(0, 2, part =>
+            {
+                int start = part * half, count = part == 0 ? half : length - half;
+                LeakyReluBackward(
+                    new ReadOnlySpan<float>((float*)xs + start, count),
+                    new ReadOnlySpan<float>((float*)gs + start, count),
+                    alpha,
+                    new Span<float>((float*)ds + start, count));
+            });
+        }
+    }
+
     // x → y = x for x > 0, alpha·x otherwise
     public static void LeakyReluForward(ReadOnlySpan<float> x, float alpha, Span<float> y)
     {

@@ -17,7 +17,7 @@ public static class Conv2dKernels
         {
             int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
             Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
-            Blas.Blas.Current.Sgemm(false, false, outChannels, ld, rows, 1f, weight, rows, col, ld, 0f, yc, ld);
+            Gemm.Run(false, false, outChannels, ld, rows, 1f, weight, rows, col, ld, 0f, yc, ld);
             Layout.FromChannelMajor(yc, bias, b, outChannels, outP, y.AsSpan(n0 * outChannels * outP));
         }
 
@@ -50,12 +50,12 @@ public static class Conv2dKernels
             {
                 // The columns are rebuilt rather than kept from the forward pass: cheaper in memory than in time.
                 Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
-                Blas.Blas.Current.Sgemm(false, true, outChannels, rows, ld, 1f, dyc, ld, col, ld, 1f, dWeight, rows);
+                Gemm.Run(false, true, outChannels, rows, ld, 1f, dyc, ld, col, ld, 1f, dWeight, rows);
             }
 
             if (dx is not null)
             {
-                Blas.Blas.Current.Sgemm(true, false, rows, ld, outChannels, 1f, weight, rows, dyc, ld, 0f, col, ld);
+                Gemm.Run(true, false, rows, ld, outChannels, 1f, weight, rows, dyc, ld, 0f, col, ld);
                 Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
             }
         }

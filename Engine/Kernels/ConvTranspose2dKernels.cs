@@ -30,7 +30,7 @@ public static class ConvTranspose2dKernels
         {
             int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
             Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
-            Blas.Blas.Current.Sgemm(true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
+            Gemm.Run(true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
             Parallel.For(0, b, i =>
             {
                 var image = y.AsSpan((first + i) * outSize, outSize);
@@ -70,14 +70,14 @@ public static class ConvTranspose2dKernels
             Parallel.For(0, b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
             if (dx is not null)
             {
-                Blas.Blas.Current.Sgemm(false, false, inChannels, ld, rows, 1f, weight, rows, col, ld, 0f, xc, ld);
+                Gemm.Run(false, false, inChannels, ld, rows, 1f, weight, rows, col, ld, 0f, xc, ld);
                 Layout.AddFromChannelMajor(xc, b, inChannels, inP, dx.AsSpan(n0 * inChannels * inP));
             }
 
             if (dWeight is not null)
             {
                 Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
-                Blas.Blas.Current.Sgemm(false, true, inChannels, rows, ld, 1f, xc, ld, col, ld, 1f, dWeight, rows);
+                Gemm.Run(false, true, inChannels, rows, ld, 1f, xc, ld, col, ld, 1f, dWeight, rows);
             }
         }
 

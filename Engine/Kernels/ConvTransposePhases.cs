@@ -34,7 +34,7 @@ public static class ConvTransposePhases
                 {
                     int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0, phaseY = py, phaseX = px;
                     Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
-                    Blas.Blas.Current.Sgemm(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
+                    Gemm.Run(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
                     Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
                 }
 

@@ -10,13 +10,13 @@ public static partial class Functional
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("LeakyReLU fwd"))
         {
-            Kernels.Activations.LeakyReluForward(x.Data, alpha, y.Data);
+            Kernels.Activations.LeakyReluForwardParallel(x.Data, alpha, y.Data);
         }
 
         y.RecordOp([x], () =>
         {
             using var profileB = Profiler.Measure("LeakyReLU bwd");
-            Kernels.Activations.LeakyReluBackward(x.Data, y.Grad!, alpha, x.GradBuffer());
+            Kernels.Activations.LeakyReluBackwardParallel(x.Data, y.Grad!, alpha, x.GradBuffer());
         });
         return y;
     }

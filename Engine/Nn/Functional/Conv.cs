@@ -29,11 +29,11 @@ public static partial class Functional
             // Y = conv(X, W) equals convT(X, flip(W)) with padding K−1−p: the output grid becomes the "input" grid.
             var gt = new ConvGeometry(oc, g.OutHeight, g.OutWidth, k, 1, k - 1 - g.PadTop, k - 1 - g.PadLeft, g.Height, g.Width);
             var flipped = FlipKernel(weight.Data, oc, c, k);
-            using var profileT = Profiler.Measure($"Conv2d[{c}→{oc},k{k}] fwd");
+            using var profileT = Profiler.Measure((c, oc, k), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}] fwd");
             ConvTranspose2dKernels.Forward(x.Data, flipped, bias?.Data, n, c, gt, y.Data);
             y.RecordOp(parents, () =>
             {
-                using var profileB = Profiler.Measure($"Conv2d[{c}→{oc},k{k}] bwd");
+                using var profileB = Profiler.Measure((c, oc, k), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}] bwd");
                 var dFlipped = weight.RequiresGrad ? new float[flipped.Length] : null;
                 ConvTranspose2dKernels.Backward(x.Data, flipped, y.Grad!, n, c, gt, GradOrNull(x), dFlipped, GradOrNull(bias));
                 if (dFlipped is not null)
@@ -45,11 +45,11 @@ public static partial class Functional
             return y;
         }
 
-        using var profile = Profiler.Measure($"Conv2d[{c}→{oc},k{k}] fwd");
+        using var profile = Profiler.Measure((c, oc, k), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}] fwd");
         Conv2dKernels.Forward(x.Data, weight.Data, bias is null ? [] : bias.Data, n, oc, g, y.Data);
         y.RecordOp(parents, () =>
         {
-            using var profileB = Profiler.Measure($"Conv2d[{c}→{oc},k{k}] bwd");
+            using var profileB = Profiler.Measure((c, oc, k), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}] bwd");
             Conv2dKernels.Backward(x.Data, weight.Data, y.Grad!, n, oc, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
         });
         return y;
@@ -71,14 +71,14 @@ public static partial class Functional
 
         var g = ConvGeometry.ForTransposed(cout, x.Dim(2), x.Dim(3), k, stride, padding);
         var y = new Tensor([n, cout, g.Height, g.Width]);
-        using (Profiler.Measure($"ConvTranspose2d[{cin}→{cout},k{k}] fwd"))
+        using (Profiler.Measure((cin, cout, k), static s => $"ConvTranspose2d[{s.cin}→{s.cout},k{s.k}] fwd"))
         {
             ConvTranspose2dKernels.Forward(x.Data, weight.Data, bias?.Data, n, cin, g, y.Data);
         }
 
         y.RecordOp(bias is null ? [x, weight] : [x, weight, bias], () =>
         {
-            using var profileB = Profiler.Measure($"ConvTranspose2d[{cin}→{cout},k{k}] bwd");
+            using var profileB = Profiler.Measure((cin, cout, k), static s => $"ConvTranspose2d[{s.cin}→{s.cout},k{s.k}] bwd");
             ConvTranspose2dKernels.Backward(x.Data, weight.Data, y.Grad!, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
         });
         return y;

@@ -16,9 +16,8 @@ public static partial class Functional
         }
 
         var y = new Tensor([n, outF]);
-        using var profile = Profiler.Measure($"Linear[{inF}→{outF}] fwd");
-        var blas = Blas.Blas.Current;
-        blas.Sgemm(false, true, n, outF, inF, 1f, x.Data, inF, weight.Data, inF, 0f, y.Data, outF);
+        using var profile = Profiler.Measure((inF, outF), static s => $"Linear[{s.inF}→{s.outF}] fwd");
+        Kernels.Gemm.Run(false, true, n, outF, inF, 1f, x.Data, inF, weight.Data, inF, 0f, y.Data, outF);
         if (bias is not null)
         {
             for (var i = 0; i < n; i++)
@@ -30,17 +29,16 @@ public static partial class Functional
 
         y.RecordOp(bias is null ? [x, weight] : [x, weight, bias], () =>
         {
-            using var profileB = Profiler.Measure($"Linear[{inF}→{outF}] bwd");
+            using var profileB = Profiler.Measure((inF, outF), static s => $"Linear[{s.inF}→{s.outF}] bwd");
             var dy = y.Grad!;
-            var current = Blas.Blas.Current;
             if (x.RequiresGrad)
             {
-                current.Sgemm(false, false, n, inF, outF, 1f, dy, outF, weight.Data, inF, 1f, x.GradBuffer(), inF);
+                Kernels.Gemm.Run(false, false, n, inF, outF, 1f, dy, outF, weight.Data, inF, 1f, x.GradBuffer(), inF);
             }
 
             if (weight.RequiresGrad)
             {
-                current.Sgemm(true, false, outF, inF, n, 1f, dy, outF, x.Data, inF, 1f, weight.GradBuffer(), inF);
+                Kernels.Gemm.Run(true, false, outF, inF, n, 1f, dy, outF, x.Data, inF, 1f, weight.GradBuffer(), inF);
             }
 
             if (bias is not null && bias.RequiresGrad)
