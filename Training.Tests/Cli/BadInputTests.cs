@@ -39,6 +39,22 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    public void Train_OutputThatCannotBeADirectory_IsRefusedBeforeTraining()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("a-file");
+        File.WriteAllText(file, "keep me");
+
+        var result = CliHarness.Run([.. CliHarness.TinyRun, "--out", Path.Combine(file, "run")]);
+
+        Assert.AreEqual(ExitCodes.OutputDirectory, result.ExitCode, result.ToString());
+        Assert.HasCount(1, result.ErrorLines, result.ToString());
+        Assert.Contains("cannot write the run directory", result.Error);
+        Assert.AreEqual("keep me", File.ReadAllText(file));
+        Assert.DoesNotContain("step ", result.Out, "nothing may have trained");
+    }
+
+    [TestMethod]
     public void Divergence_IsExitCode7_WithDiagnostics()
     {
         using var temp = new TempDirectory();
