@@ -40,7 +40,7 @@ internal static class EvaluateCommand
             var counts = Evaluation.ConfusionMatrix(predictions, test.Labels, classes);
             var accuracy = Evaluation.Accuracy(predictions, test.Labels);
             var png = p.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, DefaultImageName);
-            ConfusionMatrixImage.Save(png, counts, classes, $"test accuracy {accuracy:P2}");
+            ConfusionMatrixImage.Save(png, counts, classes, "Test set confusion matrix");
             session.Out.Write(p.GetValue(json) ? Json(path, png, accuracy, counts, classes) : Text(path, png, accuracy, counts, classes));
             return ExitCodes.Success;
         });
