@@ -5,27 +5,36 @@ using Ssgan.Engine.Nn;
 namespace Ssgan.Models;
 
 /// <summary>
-/// The tutorial's discriminator: Conv2d(1→128, 3×3, stride 2, same) → LeakyReLU(0.2) → Conv2d(128→128, 3×3,
-/// stride 2, same) → LeakyReLU(0.2) → Flatten → Dense(10). Its logits feed two heads over the same weights:
-/// the supervised classifier (softmax) and the unsupervised real/fake output D(x) = Z/(Z+1), Z = Σ exp(logits)
-/// (see <see cref="Functional.RealFakeLoss"/>). Parameter names match a PyTorch module with attributes
-/// conv1, conv2, fc.
+/// The tutorial's discriminator (define_discriminator): three times Conv2d(→128, 3×3, stride 2, same) →
+/// LeakyReLU(0.2) (28→14→7→4), then Flatten → Dropout(0.4) → Dense(10). Its logits feed two heads over the same
+/// weights: the supervised classifier (softmax) and the unsupervised real/fake output D(x) = Z/(Z+1),
+/// Z = Σ exp(logits) (see <see cref="Functional.RealFakeLoss"/>). The conv count and dropout rate are settings
+/// (<see cref="ModelConfig"/>) so the two-conv, no-dropout variant of the first runs can still be rebuilt.
+/// Parameter names match a PyTorch module with attributes conv1…convN, fc.
 /// </summary>
 public sealed class Discriminator : Module
 {
+    /// <param name="rng">Draws the initial weights, then (in training mode) the dropout masks.</param>
     public Discriminator(ModelConfig config, Random rng)
     {
         config.Validate();
         Config = config;
         var w = config.Width;
-        var s = config.ImageSize / 4;
-        Layers = new Sequential()
-            .Add("conv1", new Conv2d(1, w, 3, 2, Padding.Same, rng))
-            .Add("act1", new LeakyReLU(config.LeakySlope))
-            .Add("conv2", new Conv2d(w, w, 3, 2, Padding.Same, rng))
-            .Add("act2", new LeakyReLU(config.LeakySlope))
-            .Add("flatten", new Flatten())
-            .Add("fc", new Dense(w * s * s, config.Classes, rng));
+        var s = config.DiscriminatorFeatureSize;
+        Layers = new Sequential();
+        for (var i = 1; i <= config.DiscriminatorConvs; i++)
+        {
+            Layers.Add($"conv{i}", new Conv2d(i == 1 ? 1 : w, w, 3, 2, Padding.Same, rng))
+                .Add($"act{i}", new LeakyReLU(config.LeakySlope));
+        }
+
+        Layers.Add("flatten", new Flatten());
+        if (config.Dropout > 0)
+        {
+            Layers.Add("dropout", new Dropout(config.Dropout, rng));
+        }
+
+        Layers.Add("fc", new Dense(w * s * s, config.Classes, rng));
     }
 
     public ModelConfig Config { get; }
@@ -44,6 +53,8 @@ public sealed class Discriminator : Module
     }
 
     public override int[] OutputShape(int[] inputShape) => Layers.OutputShape(inputShape);
+
+    protected override IEnumerable<Module> Children() => [Layers];
 
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => Layers.NamedParameters();
 }

@@ -33,6 +33,8 @@ public sealed class Generator : Module
 
     public Sequential Layers { get; }
 
+    protected override IEnumerable<Module> Children() => [Layers];
+
     /// <summary>latent points [N, latent] → images [N, 1, S, S] in (−1, 1).</summary>
     public override Tensor Forward(Tensor x)
     {

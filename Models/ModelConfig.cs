@@ -14,11 +14,33 @@ public sealed record ModelConfig
 
     public float LeakySlope { get; init; } = 0.2f;
 
+    /// <summary>Stride-2 conv layers in the discriminator: the tutorial has 3 (28→14→7→4).</summary>
+    public int DiscriminatorConvs { get; init; } = 3;
+
+    /// <summary>Keras Dropout rate between Flatten and the Dense head in the discriminator (0.4 in the tutorial).</summary>
+    public float Dropout { get; init; } = 0.4f;
+
+    /// <summary>Side of the discriminator's last feature map: 'same' stride-2 convs give ⌈s/2⌉ each.</summary>
+    public int DiscriminatorFeatureSize
+    {
+        get
+        {
+            var s = ImageSize;
+            for (var i = 0; i < DiscriminatorConvs; i++)
+            {
+                s = (s + 1) / 2;
+            }
+
+            return s;
+        }
+    }
+
     public void Validate()
     {
-        if (ImageSize <= 0 || ImageSize % 4 != 0 || Classes < 2 || LatentSize <= 0 || Width <= 0 || !(LeakySlope >= 0 && LeakySlope < 1))
+        if (ImageSize <= 0 || ImageSize % 4 != 0 || Classes < 2 || LatentSize <= 0 || Width <= 0 || !(LeakySlope >= 0 && LeakySlope < 1)
+            || DiscriminatorConvs < 1 || DiscriminatorConvs > 4 || !(Dropout >= 0 && Dropout < 1))
         {
-            throw new ArgumentException($"model config needs image size a positive multiple of 4 (got {ImageSize}), classes ≥ 2 (got {Classes}), latent > 0 (got {LatentSize}), width > 0 (got {Width}), 0 ≤ slope < 1 (got {LeakySlope})");
+            throw new ArgumentException($"model config needs image size a positive multiple of 4 (got {ImageSize}), classes ≥ 2 (got {Classes}), latent > 0 (got {LatentSize}), width > 0 (got {Width}), 0 ≤ slope < 1 (got {LeakySlope}), 1–4 discriminator convs (got {DiscriminatorConvs}), 0 ≤ dropout < 1 (got {Dropout})");
         }
     }
 }

@@ -25,6 +25,10 @@ internal sealed class TrainOptions
 
     public Option<int> Width { get; } = Int("--width", Defaults.Width, "Channels of the hidden layers (advanced: small values for quick tests).");
 
+    public Option<int> DiscriminatorConvs { get; } = Int("--disc-convs", Defaults.DiscriminatorConvs, "Stride-2 conv layers in the discriminator (the tutorial's 3; 1–4).");
+
+    public Option<float> Dropout { get; } = Float("--dropout", Defaults.Dropout, "Dropout rate before the discriminator's Dense head (the tutorial's 0.4; 0 = none).");
+
     public Option<ulong> Seed { get; } = new("--seed")
     {
         Description = "Seed of the run's one random generator (labelled subset, weights, batches, latents).",
@@ -60,7 +64,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, DiscriminatorConvs, Dropout, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -74,6 +78,8 @@ internal sealed class TrainOptions
         Beta1 = p.GetValue(Beta1),
         LatentSize = p.GetValue(Latent),
         Width = p.GetValue(Width),
+        DiscriminatorConvs = p.GetValue(DiscriminatorConvs),
+        Dropout = p.GetValue(Dropout),
         Seed = p.GetValue(Seed),
         Baseline = p.GetValue(Baseline),
         EvalEvery = p.GetValue(EvalEvery),

@@ -14,7 +14,7 @@ internal static class ProgressText
         var what = t.Baseline ? "supervised baseline" : "semi-supervised GAN";
         var verb = resumed ? $"resuming {run.Files.Root} at step {run.Trainer.StepsDone}" : $"training {run.Files.Root}";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{verb}: {what}, {run.TotalSteps} steps ({run.StepsPerEpoch} per epoch), {t.Labels} labels, batch {t.Batch}, lr {t.LearningRate:G}, seed {t.Seed}; BLAS {Blas.Describe()}");
+            $"{verb}: {what}, {run.TotalSteps} steps ({run.StepsPerEpoch} per epoch), {t.Labels} labels, batch {t.Batch}, lr {t.LearningRate:G}, seed {t.Seed}, discriminator {t.DiscriminatorConvs} convs + dropout {t.Dropout:G}; BLAS {Blas.Describe()}");
     }
 
     public static string Position(RunProgress p) => string.Create(CultureInfo.InvariantCulture,

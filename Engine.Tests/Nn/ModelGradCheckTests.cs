@@ -9,13 +9,17 @@ namespace Ssgan.Engine.Tests.Nn;
 [TestCategory("GradCheck")]
 public sealed class ModelGradCheckTests
 {
-    public static Sequential SmallDiscriminator(Random rng, int width = 3) => new Sequential()
+    /// <summary>The tutorial's discriminator (three stride-2 convs, 28→14→7→4, dropout 0.4) at reduced width.</summary>
+    public static Sequential SmallDiscriminator(Random rng, int width = 3, Random? dropoutRng = null) => new Sequential()
         .Add("conv1", new Conv2d(1, width, 3, 2, Padding.Same, rng))
         .Add("act1", new LeakyReLU(0.2f))
         .Add("conv2", new Conv2d(width, width, 3, 2, Padding.Same, rng))
         .Add("act2", new LeakyReLU(0.2f))
+        .Add("conv3", new Conv2d(width, width, 3, 2, Padding.Same, rng))
+        .Add("act3", new LeakyReLU(0.2f))
         .Add("flatten", new Flatten())
-        .Add("fc", new Dense(width * 7 * 7, 10, rng));
+        .Add("dropout", new Dropout(0.4f, dropoutRng ?? rng))
+        .Add("fc", new Dense(width * 4 * 4, 10, rng));
 
     public static Sequential SmallGenerator(Random rng, int latent = 4, int width = 3) => new Sequential()
         .Add("fc", new Dense(latent, width * 7 * 7, rng))
@@ -37,6 +41,25 @@ public sealed class ModelGradCheckTests
         GradCheck.AssertModelPasses(() => d.Forward(x), all);
         GradCheck.AssertModelPasses(() => Functional.RealFakeLoss(d.Forward(x), real: true), all);
         GradCheck.AssertModelPasses(() => Functional.CrossEntropy(d.Forward(x), [7, 1]), all);
+    }
+
+    [TestMethod]
+    public void DiscriminatorInTrainingModeWithDropout()
+    {
+        // Every forward of the check must draw the same mask: restart the dropout generator each time.
+        var dropout = new Rng(8);
+        var start = dropout.GetState();
+        var d = SmallDiscriminator(new Rng(1), dropoutRng: dropout);
+        d.Train();
+        var x = TestData.Random([2, 1, 28, 28], 2);
+        Tensor[] all = [x, .. d.Parameters()];
+        GradCheck.AssertModelPasses(
+            () =>
+            {
+                dropout.SetState(start);
+                return Functional.CrossEntropy(d.Forward(x), [7, 1]);
+            },
+            all);
     }
 
     [TestMethod]

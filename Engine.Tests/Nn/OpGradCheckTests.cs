@@ -55,6 +55,7 @@ public sealed class OpGradCheckTests
         GradCheck.AssertPasses(() => Functional.LeakyRelu(x, 0.2f), x);
         GradCheck.AssertPasses(() => Functional.Tanh(x), x);
         GradCheck.AssertPasses(() => Functional.Reshape(Functional.Tanh(x), 6, 4), x);
+        GradCheck.AssertPasses(() => Functional.Dropout(x, 0.4f, new Rng(5)), x);
     }
 
     [TestMethod]

@@ -39,3 +39,28 @@ public sealed class Reshape(params int[] shape) : Module
 
     public override string Describe() => $"Reshape({string.Join("×", TargetShape)})";
 }
+
+/// <summary>Keras Dropout(rate): active only in training mode, masks drawn from the generator given here.</summary>
+public sealed class Dropout : Module
+{
+    private readonly Random rng;
+
+    public Dropout(float rate, Random rng)
+    {
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), $"dropout rate must be in [0, 1), got {rate}");
+        }
+
+        Rate = rate;
+        this.rng = rng;
+    }
+
+    public float Rate { get; }
+
+    public override Tensor Forward(Tensor x) => Training ? Functional.Dropout(x, Rate, rng) : x;
+
+    public override int[] OutputShape(int[] inputShape) => inputShape;
+
+    public override string Describe() => $"Dropout({Rate})";
+}

@@ -10,6 +10,25 @@ public abstract class Module
 {
     public abstract Tensor Forward(Tensor x);
 
+    /// <summary>
+    /// Training mode switches dropout on. Unlike torch, modules start in evaluation mode: only a trainer turns it on
+    /// (around its updates), so a model loaded for evaluation or classification can never drop units by accident.
+    /// </summary>
+    public bool Training { get; private set; }
+
+    /// <summary>Sets training mode on this module and every child (torch's module.train(mode)).</summary>
+    public void Train(bool mode = true)
+    {
+        Training = mode;
+        foreach (var child in Children())
+        {
+            child.Train(mode);
+        }
+    }
+
+    /// <summary>The modules this one is built from, for <see cref="Train"/>.</summary>
+    protected virtual IEnumerable<Module> Children() => [];
+
     /// <summary>Output shape for an input shape, without computing anything (for summaries and checks).</summary>
     public abstract int[] OutputShape(int[] inputShape);
 

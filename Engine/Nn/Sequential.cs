@@ -43,6 +43,8 @@ public sealed class Sequential : Module
         return inputShape;
     }
 
+    protected override IEnumerable<Module> Children() => layers.Select(l => l.Layer);
+
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
     {
         foreach (var (name, layer) in layers)

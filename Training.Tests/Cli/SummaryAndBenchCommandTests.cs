@@ -12,9 +12,9 @@ public sealed class SummaryAndBenchCommandTests
         using var dir = new TempDirectory();
         var r = CliHarness.Run("summary", "--png", dir.Path);
         Assert.AreEqual(0, r.ExitCode, r.ToString());
-        StringAssert.Contains(r.Out, "Total params: 211,594");
+        StringAssert.Contains(r.Out, "Total params: 316,938");
         StringAssert.Contains(r.Out, "Total params: 1,164,289");
-        StringAssert.Contains(r.Out, "Non-trainable params: 211,594");
+        StringAssert.Contains(r.Out, "Non-trainable params: 316,938");
         foreach (var name in new[] { "classifier", "discriminator", "generator", "composite" })
         {
             Assert.IsTrue(File.Exists(dir.File(name + ".png")), name);
@@ -33,7 +33,7 @@ public sealed class SummaryAndBenchCommandTests
             Assert.IsTrue(root.TryGetProperty(field, out _), $"missing {field} in {r.Out}");
         }
 
-        Assert.AreEqual(58.414, root.GetProperty("step_gflop").GetDouble(), 1e-3);
+        Assert.AreEqual(61.426, root.GetProperty("step_gflop").GetDouble(), 1e-3);
         Assert.IsGreaterThan(0, root.GetProperty("step_ms_median").GetDouble());
         Assert.IsTrue(root.GetProperty("layers_ms_per_step").TryGetProperty("ConvTranspose2d[128→128,k4] fwd", out _), r.Out);
     }

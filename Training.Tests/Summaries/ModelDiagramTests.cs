@@ -44,8 +44,8 @@ public sealed class ModelDiagramTests
             }
         }
 
-        Assert.AreEqual(6, pictures.Single(p => p.Name == "composite").Boxes.Count(b => b.Row.Frozen));
-        Assert.AreEqual(9, pictures.Single(p => p.Name == "discriminator").Boxes.Count, "input, the trunk once, two heads");
+        Assert.AreEqual(9, pictures.Single(p => p.Name == "composite").Boxes.Count(b => b.Row.Frozen), "3 × (conv, LeakyReLU), flatten, dropout, fc");
+        Assert.AreEqual(12, pictures.Single(p => p.Name == "discriminator").Boxes.Count, "input, the trunk of 9 once, two heads");
     }
 
     private static int DarkPixels(SKBitmap bitmap, SKRectI area)

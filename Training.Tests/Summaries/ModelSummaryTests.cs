@@ -18,8 +18,9 @@ public sealed class ModelSummaryTests
 
         var tables = ModelSummary.Build(discriminator, generator);
 
-        Assert.AreEqual(211_594L, Table(tables, "classifier").TotalParams);
-        Assert.AreEqual(211_594L, Table(tables, "discriminator").TotalParams);
+        // The tutorial's define_discriminator: 3 convs (1,280 + 147,584 + 147,584) + Dense(2,048 → 10) = 316,938.
+        Assert.AreEqual(316_938L, Table(tables, "classifier").TotalParams);
+        Assert.AreEqual(316_938L, Table(tables, "discriminator").TotalParams);
         Assert.AreEqual(1_164_289L, Table(tables, "generator").TotalParams);
         Assert.AreEqual(discriminator.ParameterCount(), Table(tables, "discriminator").TotalParams);
         Assert.AreEqual(generator.ParameterCount(), Table(tables, "generator").TotalParams);
@@ -28,12 +29,20 @@ public sealed class ModelSummaryTests
     }
 
     [TestMethod]
+    public void TheTwoConvVariantWithoutDropoutIsTheSmallerModelOfTheFirstRuns()
+    {
+        var tables = ModelSummary.Build(new ModelConfig { DiscriminatorConvs = 2, Dropout = 0 });
+        Assert.AreEqual(211_594L, Table(tables, "classifier").TotalParams);
+        Assert.IsFalse(Table(tables, "classifier").Rows.Any(r => r.Name == "dropout"));
+    }
+
+    [TestMethod]
     public void CompositeFreezesExactlyTheDiscriminator()
     {
         var tables = ModelSummary.Build(Tutorial);
         var composite = Table(tables, "composite");
 
-        Assert.AreEqual(1_375_883L, composite.TotalParams);
+        Assert.AreEqual(1_481_227L, composite.TotalParams);
         Assert.AreEqual(Table(tables, "generator").TotalParams, composite.TrainableParams);
         Assert.AreEqual(Table(tables, "discriminator").TotalParams, composite.NonTrainableParams);
         Assert.IsTrue(composite.Rows.Where(r => r.Group == "discriminator").All(r => r.Frozen && r.TrainableParams == 0));
@@ -67,8 +76,9 @@ public sealed class ModelSummaryTests
         [
             "NCHW", "Model: \"classifier\"", "Model: \"composite\"", "conv1 (Conv2d)", "(None, 128, 14, 14)", "(None, 128, 7, 7)",
             "(None, 6272)", "(None, 1, 28, 28)", "softmax (Softmax)", "real_prob (ZOverZPlusOne)", "discriminator.fc (Dense)",
-            "Total params: 211,594", "Total params: 1,164,289", "Total params: 1,375,883", "Trainable params: 1,164,289",
-            "Non-trainable params: 211,594", "Non-trainable params: 0", "147,584",
+            "(None, 128, 4, 4)", "(None, 2048)", "dropout (Dropout)",
+            "Total params: 316,938", "Total params: 1,164,289", "Total params: 1,481,227", "Trainable params: 1,164,289",
+            "Non-trainable params: 316,938", "Non-trainable params: 0", "147,584",
         ];
         foreach (var fragment in expected)
         {

@@ -29,7 +29,9 @@ public static class ModelFiles
             ["classes"] = config.Classes.ToString(),
             ["latent_size"] = config.LatentSize.ToString(),
             ["width"] = config.Width.ToString(),
-            ["leaky_slope"] = config.LeakySlope.ToString("R"),
+            ["leaky_slope"] = config.LeakySlope.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["discriminator_convs"] = config.DiscriminatorConvs.ToString(),
+            ["dropout"] = config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 
@@ -38,12 +40,20 @@ public static class ModelFiles
     {
         int Get(string key, int fallback) =>
             file.Metadata.TryGetValue(key, out var v) && int.TryParse(v, out var i) && i > 0 ? i : fallback;
+        // Files written before the conv count was recorded hold conv1…convN only: count them.
+        var convs = 0;
+        while (file.ByName.ContainsKey($"conv{convs + 1}.weight"))
+        {
+            convs++;
+        }
+
         return new ModelConfig
         {
             ImageSize = Get("image_size", 28),
             Classes = Get("classes", 10),
             LatentSize = Get("latent_size", 100),
             Width = Get("width", 128),
+            DiscriminatorConvs = Get("discriminator_convs", convs > 0 ? convs : 3),
         };
     }
 

@@ -36,6 +36,18 @@ public sealed record RunConfig
 
     public void Save(string path) => TrainerCheckpoint.WriteAtomically(path, JsonSerializer.Serialize(this, Json));
 
+    /// <summary>
+    /// Runs made before the discriminator followed the tutorial's three convs and dropout recorded neither setting;
+    /// they were trained with two convs and no dropout and must resume as such.
+    /// </summary>
+    private static bool IsFromBeforeThirdConv(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.TryGetProperty("training", out var training)
+            && training.ValueKind == JsonValueKind.Object
+            && !training.TryGetProperty("discriminator_convs", out _);
+    }
+
     public static RunConfig Load(string path)
     {
         if (!File.Exists(path))
@@ -45,8 +57,10 @@ public sealed record RunConfig
 
         try
         {
-            return JsonSerializer.Deserialize<RunConfig>(File.ReadAllText(path), Json)
+            var text = File.ReadAllText(path);
+            var config = JsonSerializer.Deserialize<RunConfig>(text, Json)
                 ?? throw new RunSetupException($"{path}: empty run configuration");
+            return IsFromBeforeThirdConv(text) ? config with { Training = config.Training with { DiscriminatorConvs = 2, Dropout = 0 } } : config;
         }
         catch (JsonException e)
         {

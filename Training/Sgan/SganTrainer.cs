@@ -65,6 +65,22 @@ public sealed class SganTrainer
 
     public StepLosses Step()
     {
+        // Dropout is on for every discriminator pass of a step, the frozen one in the generator update included
+        // (Keras' train_on_batch runs layers in training mode whether or not they are trainable), and off between
+        // steps so evaluation sees the deterministic network.
+        Discriminator.Train();
+        try
+        {
+            return Updates();
+        }
+        finally
+        {
+            Discriminator.Train(false);
+        }
+    }
+
+    private StepLosses Updates()
+    {
         var (supLoss, supAcc) = SupervisedUpdate();
         if (Config.Baseline)
         {

@@ -36,7 +36,20 @@ public sealed record TrainingConfig
 
     public int Classes { get; init; } = 10;
 
-    public ModelConfig Model => new() { LatentSize = LatentSize, Width = Width, Classes = Classes };
+    /// <summary>Stride-2 convs in the discriminator: 3 in the tutorial (runs made before 2026-11-29 11:30 UTC used 2).</summary>
+    public int DiscriminatorConvs { get; init; } = 3;
+
+    /// <summary>Dropout before the discriminator's Dense head: 0.4 in the tutorial (0 in the runs made with 2 convs).</summary>
+    public float Dropout { get; init; } = 0.4f;
+
+    public ModelConfig Model => new()
+    {
+        LatentSize = LatentSize,
+        Width = Width,
+        Classes = Classes,
+        DiscriminatorConvs = DiscriminatorConvs,
+        Dropout = Dropout,
+    };
 
     public int StepsPerEpoch(int trainingImages) => Math.Max(1, trainingImages / Batch);
 
@@ -69,6 +82,11 @@ public sealed record TrainingConfig
         if (LatentSize <= 0 || Width <= 0 || EvalEvery < 0 || CheckpointEvery < 0)
         {
             errors.Add($"latent size and width must be positive, intervals ≥ 0 (got latent {LatentSize}, width {Width}, eval-every {EvalEvery}, checkpoint-every {CheckpointEvery})");
+        }
+
+        if (DiscriminatorConvs < 1 || DiscriminatorConvs > 4 || !(Dropout >= 0 && Dropout < 1))
+        {
+            errors.Add($"discriminator convs must be 1–4 and dropout in [0, 1) (got convs {DiscriminatorConvs}, dropout {Dropout})");
         }
 
         if (errors.Count > 0)

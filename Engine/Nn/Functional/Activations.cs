@@ -21,6 +21,30 @@ public static partial class Functional
         return y;
     }
 
+    /// <summary>
+    /// Inverted dropout (Keras Dropout(rate) in training): each element kept with probability 1 − rate and scaled by
+    /// 1/(1 − rate), the mask drawn from <paramref name="rng"/>; the backward multiplies by the same mask.
+    /// </summary>
+    public static Tensor Dropout(Tensor x, float rate, Random rng)
+    {
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), $"dropout rate must be in [0, 1), got {rate}");
+        }
+
+        if (rate == 0)
+        {
+            return x;
+        }
+
+        var y = new Tensor(x.Shape);
+        var mask = new Tensor(x.Shape);
+        var n = x.Size;
+        Kernels.DropoutKernels.Forward(x.Data.AsSpan(0, n), rate, rng, mask.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
+        y.RecordOp([x], () => Kernels.DropoutKernels.Backward(y.Grad.AsSpan(0, n), mask.Data.AsSpan(0, n), x.GradBuffer().AsSpan(0, n)));
+        return y;
+    }
+
     /// <summary>y = tanh(x); the backward uses y (1 − y²) so x need not be kept.</summary>
     public static Tensor Tanh(Tensor x)
     {
