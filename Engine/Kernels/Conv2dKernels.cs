@@ -1,3 +1,5 @@
+using Ssgan.Engine.Autograd;
+
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
@@ -16,9 +18,16 @@ public static class Conv2dKernels
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
-            Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+            using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
+            {
+                Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+            }
+
             Gemm.Run(false, false, outChannels, ld, rows, 1f, weight, rows, col, ld, 0f, yc, ld);
-            Layout.FromChannelMajor(yc, bias, b, outChannels, outP, y.AsSpan(n0 * outChannels * outP));
+            using (Profiler.Measure("  layout"))
+            {
+                Layout.FromChannelMajor(yc, bias, b, outChannels, outP, y.AsSpan(n0 * outChannels * outP));
+            }
         }
 
         Workspace.Return(col);
@@ -45,18 +54,29 @@ public static class Conv2dKernels
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
-            Layout.ToChannelMajor(dy.AsSpan(n0 * outChannels * outP), b, outChannels, outP, dyc);
+            using (Profiler.Measure("  layout"))
+            {
+                Layout.ToChannelMajor(dy.AsSpan(n0 * outChannels * outP), b, outChannels, outP, dyc);
+            }
+
             if (dWeight is not null)
             {
                 // The columns are rebuilt rather than kept from the forward pass: cheaper in memory than in time.
-                Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+                using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
+                {
+                    Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+                }
+
                 Gemm.Run(false, true, outChannels, rows, ld, 1f, dyc, ld, col, ld, 1f, dWeight, rows);
             }
 
             if (dx is not null)
             {
                 Gemm.Run(true, false, rows, ld, outChannels, 1f, weight, rows, dyc, ld, 0f, col, ld);
-                Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+                using (Profiler.Measure("  col2im"))
+                {
+                    Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+                }
             }
         }
 

@@ -1,3 +1,5 @@
+using Ssgan.Engine.Autograd;
+
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
@@ -29,7 +31,11 @@ public static class ConvTranspose2dKernels
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
-            Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
+            using (Profiler.Measure("  layout"))
+            {
+                Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
+            }
+
             Gemm.Run(true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
             Parallel.For(0, b, i =>
             {
@@ -67,16 +73,27 @@ public static class ConvTranspose2dKernels
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
-            Parallel.For(0, b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
+            using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
+            {
+                Parallel.For(0, b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
+            }
+
             if (dx is not null)
             {
                 Gemm.Run(false, false, inChannels, ld, rows, 1f, weight, rows, col, ld, 0f, xc, ld);
-                Layout.AddFromChannelMajor(xc, b, inChannels, inP, dx.AsSpan(n0 * inChannels * inP));
+                using (Profiler.Measure("  layout"))
+                {
+                    Layout.AddFromChannelMajor(xc, b, inChannels, inP, dx.AsSpan(n0 * inChannels * inP));
+                }
             }
 
             if (dWeight is not null)
             {
-                Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
+                using (Profiler.Measure("  layout"))
+                {
+                    Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
+                }
+
                 Gemm.Run(false, true, inChannels, rows, ld, 1f, xc, ld, col, ld, 1f, dWeight, rows);
             }
         }

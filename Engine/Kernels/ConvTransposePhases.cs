@@ -1,3 +1,5 @@
+using Ssgan.Engine.Autograd;
+
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
@@ -33,9 +35,16 @@ public static class ConvTransposePhases
                 for (var n0 = 0; n0 < n; n0 += chunk)
                 {
                     int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0, phaseY = py, phaseX = px;
-                    Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
+                    using (Profiler.Measure(pg, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
+                    {
+                        Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
+                    }
+
                     Gemm.Run(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
-                    Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
+                    using (Profiler.Measure("  phase scatter"))
+                    {
+                        Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
+                    }
                 }
 
                 Workspace.Return(col);

@@ -11,7 +11,7 @@ internal static class Gemm
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
-        using var profile = Profiler.Measure(0, static _ => "  (GEMM inside the layers above)");
+        using var profile = Profiler.Measure((m, n, k, transA, transB), static s => $"  GEMM {s.m}x{s.n}x{s.k} {(s.transA ? "T" : "N")}{(s.transB ? "T" : "N")}");
         Blas.Blas.Current.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 }
