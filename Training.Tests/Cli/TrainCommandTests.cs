@@ -42,6 +42,21 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void Baseline_TrainsTheClassifierOnlyAndDrawsNoSampleGrids()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("run");
+
+        var result = CliHarness.Run([.. CliHarness.TinyRun, "--baseline", "--out", dir]);
+
+        Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());
+        var files = new RunFiles(dir);
+        Assert.IsFalse(File.Exists(files.SampleFor(1)), "the baseline's generator is never trained");
+        Assert.IsTrue(File.Exists(files.Summary));
+        StringAssert.Contains(result.Out, "supervised baseline");
+    }
+
+    [TestMethod]
     public void Resume_AfterInterruptionAtStep2_MatchesAnUninterruptedRun()
     {
         using var temp = new TempDirectory();

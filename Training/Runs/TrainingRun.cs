@@ -131,7 +131,11 @@ public sealed class TrainingRun
             if (step % perEpoch == 0 || step == total)
             {
                 var epoch = (step + perEpoch - 1) / perEpoch;
-                SaveSamples(Files.SampleFor(epoch));
+                if (!Config.Training.Baseline)
+                {
+                    // The baseline never trains its generator: a grid of its noise would only mislead.
+                    SaveSamples(Files.SampleFor(epoch));
+                }
                 Curves.Save(Files.Metrics, Files.Curves);
             }
 
