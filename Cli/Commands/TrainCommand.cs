@@ -71,7 +71,7 @@ internal static class TrainCommand
         Blas.Use(provider, threads);
         if (Blas.Current.Name != saved.Provider || Blas.Current.Threads != saved.Threads)
         {
-            session.Error.WriteLine($"note: using {Blas.Current.Name} with {Blas.Current.Threads} threads, the run used {saved.Provider} with {saved.Threads}; metrics will not match an uninterrupted run exactly");
+            session.Error.WriteLine($"note: using {Blas.Current.Name} with {Blas.Current.Threads} thread(s), the run used {saved.Provider} with {saved.Threads}; metrics will not match an uninterrupted run exactly");
         }
 
         var dataDir = p.GetValue(options.Data) ?? (DataSource.IsBundled(saved.DataDirectory) ? null : saved.DataDirectory);

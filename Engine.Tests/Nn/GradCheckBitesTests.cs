@@ -47,6 +47,31 @@ public sealed class GradCheckBitesTests
         return wrong;
     }
 
+    // Dropout whose backward forgets the mask: dropped elements get a gradient, kept ones miss the 1/(1 − rate).
+    private static Tensor MasklessDropout(Tensor x)
+    {
+        var y = Functional.Dropout(x, 0.4f, new Rng(5));
+        var wrong = new Tensor(y.Shape, (float[])y.Data.Clone());
+        wrong.RecordOp([x], () =>
+        {
+            var dx = x.GradBuffer();
+            for (var i = 0; i < dx.Length; i++)
+            {
+                dx[i] += wrong.Grad![i];
+            }
+        });
+        return wrong;
+    }
+
+    [TestMethod]
+    public void DropoutWithoutItsMaskIsRejected()
+    {
+        var x = TestData.Random([4, 6], 63);
+        var r = GradCheck.Run(() => MasklessDropout(x), [x]);
+        Assert.IsFalse(r.Passed, "a dropout backward without the mask passed the gradient check");
+        Assert.AreEqual(r.Checked, r.Failed, "every element is either dropped or scaled, so every one must fail");
+    }
+
     [TestMethod]
     public void SignFlipIsRejected()
     {
