@@ -34,6 +34,8 @@ public sealed class Im2ColTests
         Assert.IsFalse(Im2ColShifted.Applies(g));
         Assert.IsTrue(Im2ColShifted.Applies(ConvGeometry.ForConv(1, 28, 28, 7, 1, Padding.Same)));
         AssertEqualToReference(g);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Im2ColShifted.Forward(new float[200 * 200], g, new float[9 * 200 * 200], 200 * 200, 0));
+        StringAssert.Contains(e.Message, "W 200");
     }
 
     private static void AssertEqualToReference(ConvGeometry g)

@@ -18,9 +18,15 @@ public static unsafe class Im2ColShifted
         (g.Width + g.Stride - 1) / g.Stride <= g.OutWidth
         && (long)g.Stride * g.Stride * ((g.Height + g.Stride - 1) / g.Stride) * g.OutWidth <= MaxPlaneFloats;
 
-    // image [C, H, W] → col[(c, kh, kw), colOffset + oh·OW + ow]; spans checked by the caller.
+    // image [C, H, W] → col[(c, kh, kw), colOffset + oh·OW + ow]
     public static void Forward(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> col, int ldCol, int colOffset)
     {
+        Im2Col.CheckSpans(image.Length, col.Length, g, ldCol, colOffset);
+        if (!Applies(g))
+        {
+            throw new ArgumentException($"shifted im2col needs ⌈W/s⌉ ≤ OW and small planes: W {g.Width}, stride {g.Stride}, OW {g.OutWidth}, H {g.Height}");
+        }
+
         int k = g.Kernel, s = g.Stride, ow = g.OutWidth, oPix = g.OutPixels;
         int hs = (g.Height + s - 1) / s, planeSize = hs * ow;
 
