@@ -12,12 +12,13 @@ public static unsafe class Im2Col
     // image [C, H, W] → col[(c, kh, kw), colOffset + oh·OW + ow]
     public static void Forward(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> col, int ldCol, int colOffset)
     {
-        CheckSpans(image.Length, col.Length, g, ldCol, colOffset);
         if (Im2ColShifted.Applies(g))
         {
-            Im2ColShifted.Forward(image, g, col, ldCol, colOffset);
+            Im2ColShifted.Forward(image, g, col, ldCol, colOffset); // checks the spans itself
             return;
         }
+
+        CheckSpans(image.Length, col.Length, g, ldCol, colOffset);
 
         int k = g.Kernel, s = g.Stride, ow = g.OutWidth;
         fixed (float* img = image, cols = col)
