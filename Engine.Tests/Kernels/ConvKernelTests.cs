@@ -2,8 +2,12 @@ using Ssgan.Engine.Kernels;
 
 namespace Ssgan.Engine.Tests.Kernels;
 
-/// <summary>The im2col/GEMM and GEMM/col2im kernels against the naive float64 loops.</summary>
+/// <summary>
+/// The convolution kernels against the naive float64 loops, on both paths of the managed provider: GEMMs reading
+/// im2col in place (offset GEMM) and the im2col/col2im path every BLAS provider takes.
+/// </summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class ConvKernelTests
 {
     [TestMethod]
@@ -19,40 +23,70 @@ public sealed class ConvKernelTests
         var wt = TestData.Random([oc, c, k, k], 2).Data;
         var b = TestData.Random([oc], 3).Data;
         var dy = TestData.Random([n, oc, g.OutHeight, g.OutWidth], 4).Data;
-        var y = new float[dy.Length];
-        Conv2dKernels.Forward(x, wt, b, n, oc, g, y);
-        AssertClose(ConvReference.Conv2d(x, wt, b, n, oc, g), y, "forward");
-
-        float[] dx = new float[x.Length], dw = new float[wt.Length], db = new float[oc];
-        Conv2dKernels.Backward(x, wt, dy, n, oc, g, dx, dw, db);
         var (rdx, rdw, rdb) = ConvReference.Conv2dBackward(x, wt, dy, n, oc, g);
-        AssertClose(rdx, dx, "dx");
-        AssertClose(rdw, dw, "dw");
-        AssertClose(rdb, db, "db");
+        KernelPaths.Each(path =>
+        {
+            var y = new float[dy.Length];
+            Conv2dKernels.Forward(x, wt, b, n, oc, g, y);
+            AssertClose(ConvReference.Conv2d(x, wt, b, n, oc, g), y, $"{path}: forward");
+
+            // Gradients accumulate: start from ones and expect reference + 1.
+            float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = Ones(oc);
+            Conv2dKernels.Backward(x, wt, dy, n, oc, g, dx, dw, db);
+            AssertClose(PlusOne(rdx), dx, $"{path}: dx");
+            AssertClose(PlusOne(rdw), dw, $"{path}: dw");
+            AssertClose(PlusOne(rdb), db, $"{path}: db");
+        });
     }
+
+    private static float[] Ones(int length) => Enumerable.Repeat(1f, length).ToArray();
+
+    private static double[] PlusOne(double[] values) => Array.ConvertAll(values, v => v + 1);
 
     [TestMethod]
     [DataRow(2, 3, 4, 3, 4, 4, 2, DisplayName = "4x4 stride 2 same (3×4 → 6×8)")]
     [DataRow(2, 5, 3, 7, 7, 4, 2, DisplayName = "tutorial shape at small width (7 → 14)")]
     [DataRow(3, 2, 2, 4, 4, 3, 2, DisplayName = "3x3 stride 2 same")]
     [DataRow(9, 32, 32, 14, 14, 4, 2, DisplayName = "several chunks")]
+    [DataRow(3, 2, 3, 5, 4, 6, 3, DisplayName = "6x6 stride 3 same, non-square")]
     public void ConvTranspose2dMatchesNaiveAndIsTheAdjointOfConv(int n, int cin, int cout, int h, int w, int k, int stride)
     {
         var g = ConvGeometry.ForTransposed(cout, h, w, k, stride, Padding.Same);
         var x = TestData.Random([n, cin, h, w], 5).Data;
         var wt = TestData.Random([cin, cout, k, k], 6).Data;
         var b = TestData.Random([cout], 7).Data;
-        var y = new float[n * cout * g.InPixels];
-        ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
-        AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), y, "forward");
-
-        // The transposed conv's input gradient is the forward conv with the same weights (as [OC=Cin, C=Cout]).
         var dy = TestData.Random([n, cout, g.Height, g.Width], 8).Data;
-        float[] dx = new float[x.Length], dw = new float[wt.Length], db = new float[cout];
-        ConvTranspose2dKernels.Backward(x, wt, dy, n, cin, g, dx, dw, db);
-        AssertClose(ConvReference.Conv2d(dy, wt, new float[cin], n, cin, g), dx, "dx");
         var (_, rdw, _) = ConvReference.Conv2dBackward(dy, wt, x, n, cin, g);
-        AssertClose(rdw, dw, "dw");
+        KernelPaths.Each(path =>
+        {
+            var y = new float[n * cout * g.InPixels];
+            ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
+            AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), y, $"{path}: forward");
+
+            // The transposed conv's input gradient is the forward conv with the same weights (as [OC=Cin, C=Cout]).
+            float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = new float[cout];
+            ConvTranspose2dKernels.Backward(x, wt, dy, n, cin, g, dx, dw, db);
+            AssertClose(PlusOne(ConvReference.Conv2d(dy, wt, new float[cin], n, cin, g)), dx, $"{path}: dx");
+            AssertClose(PlusOne(rdw), dw, $"{path}: dw");
+        });
+    }
+
+    [TestMethod]
+    [DataRow(3, 5, 4, 9, 9, 7, DisplayName = "stride 1, 7×7 same (the generator's output layer shape)")]
+    [DataRow(2, 3, 2, 6, 5, 3, DisplayName = "stride 1, 3×3 same, non-square")]
+    public void TransposedStrideOneMatchesNaive(int n, int cin, int cout, int h, int w, int k)
+    {
+        var g = ConvGeometry.ForTransposed(cout, h, w, k, 1, Padding.Same);
+        Assert.IsFalse(ConvTransposePhases.Applies(g));
+        var x = TestData.Random([n, cin, h, w], 21).Data;
+        var wt = TestData.Random([cin, cout, k, k], 22).Data;
+        var b = TestData.Random([cout], 23).Data;
+        KernelPaths.Each(path =>
+        {
+            var y = new float[n * cout * g.InPixels];
+            ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
+            AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), y, $"{path}: forward");
+        });
     }
 
     [TestMethod]

@@ -20,6 +20,19 @@ internal unsafe struct GemmJob
     public float Beta;
     public bool Portable;
 
+    // Offset mode (all three set, see OffsetMatrix): A, B and C are bases and element (r, c) is at
+    // base[Rows[r] + Cols[c]]; TransA/TransB/Lda/Ldb/Ldc are unused. Bias (m values or null) is added to C once.
+    public int* ARows;
+    public int* ACols;
+    public int* BRows;
+    public int* BCols;
+    public int* CRows;
+    public int* CCols;
+    public float* Bias;
+    public nint CRowStride; // > 0 when CRows[r] = CRows[0] + r·CRowStride: whole tiles are then stored by the micro-kernel
+
+    public readonly bool Offsets => CRows != null;
+
     /// <summary>How many parts, and along which dimension, the call is split for `threads` threads.</summary>
     public readonly int Parts(int threads, out bool splitN)
     {

@@ -6,7 +6,7 @@ namespace Ssgan.Engine.Blas;
 /// Our own SGEMM, BLIS-style: packed panels, cache blocking, an AVX2/FMA 6×16 micro-kernel
 /// (a portable Vector128 kernel without them), split across helper threads along the longer side of C.
 /// </summary>
-public sealed class ManagedBlas : IBlasProvider
+public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
 {
     private readonly bool portable;
 
@@ -61,6 +61,59 @@ public sealed class ManagedBlas : IBlasProvider
             };
             GemmWorkerPool.Run(job, Threads);
         }
+    }
+
+    public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias)
+    {
+        int m = a.Rows.Length, k = a.Cols.Length, n = b.Cols.Length;
+        if (b.Rows.Length != k || c.Rows.Length != m || c.Cols.Length != n || (!bias.IsEmpty && bias.Length != m))
+        {
+            throw new ArgumentException(
+                $"offset sgemm: A {m}×{k}, B {b.Rows.Length}×{n}, C {c.Rows.Length}×{c.Cols.Length}, bias {bias.Length} do not fit");
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a.Data, pb = b.Data, pc = c.Data, pbias = bias)
+        fixed (int* ar = a.Rows, ac = a.Cols, br = b.Rows, bc = b.Cols, cr = c.Rows, cc = c.Cols)
+        {
+            var job = new GemmJob
+            {
+                A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Portable = portable,
+                ARows = ar, ACols = ac, BRows = br, BCols = bc, CRows = cr, CCols = cc, Bias = bias.IsEmpty ? null : pbias,
+                CRowStride = UniformStride(c.Rows),
+            };
+            if (k == 0)
+            {
+                ManagedGemmGather.StoreEmpty(job);
+                return;
+            }
+
+            GemmWorkerPool.Run(job, Threads);
+        }
+    }
+
+    // The common step of an arithmetic table, or 0 when it has none (or fewer than two entries).
+    private static nint UniformStride(ReadOnlySpan<int> rows)
+    {
+        if (rows.Length < 2 || rows[1] <= rows[0])
+        {
+            return 0;
+        }
+
+        int step = rows[1] - rows[0];
+        for (int r = 2; r < rows.Length; r++)
+        {
+            if (rows[r] - rows[r - 1] != step)
+            {
+                return 0;
+            }
+        }
+
+        return step;
     }
 
     /// <summary>

@@ -34,40 +34,80 @@ internal static unsafe class ManagedGemmDriver
                 {
                     // One A block (m ≤ MC, e.g. the 49..128-row workload shapes): B is used by one block only,
                     // so pack it in L2-sized slices right before use instead of round-tripping 4 MiB through L3.
-                    ManagedGemmPacking.PackA(job.TransA, job.A, job.Lda, i0, i1 - i0, pc, kc, ap);
+                    PackA(job, i0, i1 - i0, pc, kc, ap);
                     for (int js = 0; js < nc; js += BSlice)
                     {
                         int ns = Math.Min(BSlice, nc - js);
-                        ManagedGemmPacking.PackB(job.TransB, job.B, job.Ldb, pc, kc, jc + js, ns, bp);
-                        Macro(job, i1 - i0, ns, kc, ap, bp, beta, job.C + (i0 * job.Ldc) + jc + js);
+                        PackB(job, pc, kc, jc + js, ns, bp);
+                        Macro(job, i0, jc + js, i1 - i0, ns, kc, ap, bp, beta, pc == 0);
                     }
 
                     continue;
                 }
 
-                ManagedGemmPacking.PackB(job.TransB, job.B, job.Ldb, pc, kc, jc, nc, bp);
+                PackB(job, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
-                    ManagedGemmPacking.PackA(job.TransA, job.A, job.Lda, ic, mc, pc, kc, ap);
-                    Macro(job, mc, nc, kc, ap, bp, beta, job.C + (ic * job.Ldc) + jc);
+                    PackA(job, ic, mc, pc, kc, ap);
+                    Macro(job, ic, jc, mc, nc, kc, ap, bp, beta, pc == 0);
                 }
             }
         }
     }
 
-    // jr outer, ir inner: one B panel stays hot in L1 while the A panels stream from L2.
-    private static void Macro(in GemmJob job, int mc, int nc, int kc, float* ap, float* bp, float beta, float* c)
+    private static void PackA(in GemmJob job, int i0, int mc, int p0, int kc, float* dst)
     {
-        float* tile = stackalloc float[MR * NR];
+        if (job.Offsets)
+        {
+            ManagedGemmGather.PackA(job, i0, mc, p0, kc, dst);
+        }
+        else
+        {
+            ManagedGemmPacking.PackA(job.TransA, job.A, job.Lda, i0, mc, p0, kc, dst);
+        }
+    }
+
+    private static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst)
+    {
+        if (job.Offsets)
+        {
+            ManagedGemmGather.PackB(job, p0, kc, j0, nc, dst);
+        }
+        else
+        {
+            ManagedGemmPacking.PackB(job.TransB, job.B, job.Ldb, p0, kc, j0, nc, dst);
+        }
+    }
+
+    // jr outer, ir inner: one B panel stays hot in L1 while the A panels stream from L2. C block at (i0, j0).
+    private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock)
+    {
+        float* buffer = stackalloc float[(MR * NR) + 16];
+        float* tile = (float*)(((nint)buffer + 63) & ~(nint)63); // an unaligned tile made every store a line split
+        float* c = job.C + (i0 * job.Ldc) + j0;
         for (int jr = 0; jr < nc; jr += NR)
         {
             int cols = Math.Min(NR, nc - jr);
             float* b = bp + (jr * kc);
+            bool contiguous = job.Offsets && cols == NR && ManagedGemmGather.Contiguous(job.CCols + j0 + jr);
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
                 float* a = ap + (ir * kc);
+                if (contiguous && rows == MR && job.CRowStride > 0 && (!firstBlock || job.Bias == null))
+                {
+                    Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j0 + jr], job.CRowStride);
+                    continue;
+                }
+
+                if (job.Offsets)
+                {
+                    Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR);
+                    ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j0 + jr, cols, beta, firstBlock, contiguous);
+                    continue;
+                }
+
                 float* cij = c + (ir * job.Ldc) + jr;
                 if (rows == MR && cols == NR)
                 {

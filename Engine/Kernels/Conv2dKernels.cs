@@ -11,6 +11,12 @@ public static class Conv2dKernels
     // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW]
     public static void Forward(float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y)
     {
+        if (Gemm.InPlace is { } gemm)
+        {
+            Conv2dInPlace.Forward(gemm, x, weight, bias, n, outChannels, g, y);
+            return;
+        }
+
         int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels;
         var chunk = Workspace.ChunkImages(n, rows * outP);
         var col = Workspace.Rent(rows * chunk * outP);
@@ -45,6 +51,21 @@ public static class Conv2dKernels
 
         if (dx is null && dWeight is null)
         {
+            return;
+        }
+
+        if (Gemm.InPlace is { } gemm)
+        {
+            if (dWeight is not null)
+            {
+                Conv2dInPlace.WeightGrad(gemm, x, dy, n, outChannels, g, dWeight);
+            }
+
+            if (dx is not null)
+            {
+                Conv2dInPlace.InputGrad(gemm, weight, dy, n, outChannels, g, dx);
+            }
+
             return;
         }
 

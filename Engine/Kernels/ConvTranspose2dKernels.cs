@@ -12,9 +12,24 @@ public static class ConvTranspose2dKernels
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
     public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
     {
+        var gemm = Gemm.InPlace;
         if (ConvTransposePhases.Applies(g))
         {
-            ConvTransposePhases.Forward(x, weight, bias, n, inChannels, g, y);
+            if (gemm is not null)
+            {
+                ConvTranspose2dInPlace.ForwardPhases(gemm, x, weight, bias, n, inChannels, g, y);
+            }
+            else
+            {
+                ConvTransposePhases.Forward(x, weight, bias, n, inChannels, g, y);
+            }
+
+            return;
+        }
+
+        if (gemm is not null)
+        {
+            ConvTranspose2dInPlace.ForwardByCol2Im(gemm, x, weight, bias, n, inChannels, g, y);
             return;
         }
 
@@ -37,9 +52,29 @@ public static class ConvTranspose2dKernels
             }
 
             Gemm.Run(true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
+            Fold(col, ld, bias, b, g, y.AsSpan(first * outSize, b * outSize));
+        }
+
+        Workspace.Return(col);
+        Workspace.Return(xc);
+    }
+
+    // col [(c, kh, kw), b·P] → y [b, Cout, g.Height, g.Width] = bias + col2im(col), image by image in parallel.
+    internal static unsafe void Fold(float[] col, int ld, float[]? bias, int b, ConvGeometry g, Span<float> y)
+    {
+        int outSize = g.Channels * g.InPixels, inP = g.OutPixels;
+        if (y.Length < b * outSize)
+        {
+            throw new ArgumentException($"col2im: {b} images of {outSize} do not fit {y.Length}");
+        }
+
+        using var profile = Profiler.Measure("  col2im");
+        fixed (float* py = y)
+        {
+            nint p = (nint)py;
             Parallel.For(0, b, i =>
             {
-                var image = y.AsSpan((first + i) * outSize, outSize);
+                var image = new Span<float>((float*)p + ((nint)i * outSize), outSize);
                 for (var c = 0; c < g.Channels; c++)
                 {
                     image.Slice(c * g.InPixels, g.InPixels).Fill(bias is null ? 0f : bias[c]);
@@ -48,9 +83,6 @@ public static class ConvTranspose2dKernels
                 Im2Col.Backward(col, ld, i * inP, g, image);
             });
         }
-
-        Workspace.Return(col);
-        Workspace.Return(xc);
     }
 
     // dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
@@ -64,6 +96,12 @@ public static class ConvTranspose2dKernels
 
         if (dx is null && dWeight is null)
         {
+            return;
+        }
+
+        if (Gemm.InPlace is { } gemm)
+        {
+            ConvTranspose2dInPlace.Backward(gemm, x, weight, dy, n, inChannels, g, dx, dWeight);
             return;
         }
 

@@ -24,10 +24,8 @@ public static class ConvTransposePhases
         {
             for (var px = 0; px < s; px++)
             {
-                var (ry, cy) = Phase(py, g.PadTop, s);
-                var (rx, cx) = Phase(px, g.PadLeft, s);
-                int hp = (g.Height - py + s - 1) / s, wp = (g.Width - px + s - 1) / s, outP = hp * wp;
-                var pg = new ConvGeometry(inChannels, g.OutHeight, g.OutWidth, taps, 1, taps - 1 - cy, taps - 1 - cx, hp, wp);
+                var pg = PhaseGeometry(g, inChannels, py, px, out var ry, out var rx);
+                int hp = pg.OutHeight, wp = pg.OutWidth, outP = hp * wp;
                 PhaseWeights(weight, inChannels, g, ry, rx, phaseWeight);
                 var chunk = Workspace.ChunkImages(n, rows * outP);
                 var col = Workspace.Rent(rows * chunk * outP);
@@ -55,6 +53,19 @@ public static class ConvTransposePhases
         Workspace.Return(phaseWeight);
     }
 
+    /// <summary>
+    /// Phase (py, px) as a stride-1 convolution of the input [Cin, g.OutHeight, g.OutWidth] with a taps×taps kernel,
+    /// onto the output positions (s·a + py, s·b + px); ry, rx pick its kernel taps (see <see cref="PhaseWeights"/>).
+    /// </summary>
+    internal static ConvGeometry PhaseGeometry(in ConvGeometry g, int inChannels, int py, int px, out int ry, out int rx)
+    {
+        int s = g.Stride, taps = g.Kernel / s;
+        (ry, var cy) = Phase(py, g.PadTop, s);
+        (rx, var cx) = Phase(px, g.PadLeft, s);
+        int hp = (g.Height - py + s - 1) / s, wp = (g.Width - px + s - 1) / s;
+        return new ConvGeometry(inChannels, g.OutHeight, g.OutWidth, taps, 1, taps - 1 - cy, taps - 1 - cx, hp, wp);
+    }
+
     // Output position p (mod s) with padding pad: kernel offsets r + s·t hit it, from input offset c − t.
     private static (int R, int C) Phase(int p, int pad, int s)
     {
@@ -63,7 +74,7 @@ public static class ConvTransposePhases
     }
 
     // weight [Cin, Cout, K, K] → phase [Cout, Cin·taps·taps]: tap (u, v) is kernel (ry + s·(taps−1−u), rx + s·(taps−1−v)).
-    private static void PhaseWeights(float[] weight, int inChannels, in ConvGeometry g, int ry, int rx, Span<float> phase)
+    internal static void PhaseWeights(float[] weight, int inChannels, in ConvGeometry g, int ry, int rx, Span<float> phase)
     {
         int k = g.Kernel, s = g.Stride, taps = k / s, rows = inChannels * taps * taps;
         for (var co = 0; co < g.Channels; co++)
@@ -84,7 +95,7 @@ public static class ConvTransposePhases
     }
 
     // yc[co, offset + a·wp + b] (+ bias) → image[co, s·a + py, s·b + px]
-    private static void Scatter(float[] yc, int ld, int offset, float[]? bias, in ConvGeometry g, int py, int px, int hp, int wp, Span<float> image)
+    internal static void Scatter(float[] yc, int ld, int offset, float[]? bias, in ConvGeometry g, int py, int px, int hp, int wp, Span<float> image)
     {
         var s = g.Stride;
         for (var co = 0; co < g.Channels; co++)

@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Blas;
 
 namespace Ssgan.Engine.Kernels;
 
@@ -13,5 +14,17 @@ internal static class Gemm
     {
         using var profile = Profiler.Measure((m, n, k, transA, transB), static s => $"  GEMM {s.m}x{s.n}x{s.k} {(s.transA ? "T" : "N")}{(s.transB ? "T" : "N")}");
         Blas.Blas.Current.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>False makes the kernels take the im2col path even on a provider with offset GEMM (tests compare both).</summary>
+    internal static bool InPlaceEnabled { get; set; } = true;
+
+    /// <summary>The provider's GEMM over offset operands, when it has one (the managed provider).</summary>
+    public static IOffsetGemm? InPlace => InPlaceEnabled ? Blas.Blas.Current as IOffsetGemm : null;
+
+    public static void Run(IOffsetGemm gemm, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias = default)
+    {
+        using var profile = Profiler.Measure((m: a.Rows.Length, n: b.Cols.Length, k: a.Cols.Length), static s => $"  GEMM {s.m}x{s.n}x{s.k} in place");
+        gemm.Sgemm(1f, a, b, beta, c, bias);
     }
 }

@@ -15,6 +15,19 @@ internal static class Workspace
 
     public static void Return(float[] buffer) => ArrayPool<float>.Shared.Return(buffer);
 
+    /// <summary>Offset tables (<see cref="OffsetTables"/>) are rented like the float scratch.</summary>
+    public static int[] RentInts(int size) => ArrayPool<int>.Shared.Rent(Math.Max(size, 1));
+
+    public static void Return(int[] buffer) => ArrayPool<int>.Shared.Return(buffer);
+
+    /// <summary>The next <c>count</c> ints of a rented table buffer, for carving one rental into several tables.</summary>
+    public static Span<int> Take(ref Span<int> free, int count)
+    {
+        var taken = free[..count];
+        free = free[count..];
+        return taken;
+    }
+
     /// <summary>How many images share one GEMM so that a chunk's scratch stays near <see cref="ChunkFloats"/>.</summary>
     public static int ChunkImages(int images, int floatsPerImage) =>
         Math.Clamp(ChunkFloats / Math.Max(floatsPerImage, 1), 1, Math.Max(images, 1));

@@ -1,0 +1,85 @@
+using Ssgan.Engine.Blas;
+
+namespace Ssgan.Engine.Tests.Blas;
+
+/// <summary>The managed provider's GEMM over offset tables (OffsetMatrix) against a float64 loop over the same tables.</summary>
+[TestClass]
+public sealed class OffsetGemmTests
+{
+    [TestMethod]
+    [DataRow(13, 37, 300, 0f, false, DisplayName = "gathered operands, scattered C, two k-blocks, edges")]
+    [DataRow(12, 64, 20, 0.5f, true, DisplayName = "dense tables: whole tiles stored by the micro-kernel, bias")]
+    [DataRow(150, 33, 7, 1f, true, DisplayName = "more rows than one A block, accumulate")]
+    [DataRow(6, 16, 0, 0.5f, true, DisplayName = "k = 0: C = beta·C + bias")]
+    public void MatchesFloat64OverTheSameTables(int m, int n, int k, float beta, bool dense)
+    {
+        var rng = new Random(m + n + k);
+        var a = Operand(rng, m, k, dense, out var aRows, out var aCols);
+        var b = Operand(rng, k, n, dense, out var bRows, out var bCols);
+        var c = Operand(rng, m, n, dense, out var cRows, out var cCols);
+        var bias = Enumerable.Range(0, m).Select(_ => (float)rng.NextDouble()).ToArray();
+        if (beta == 0f)
+        {
+            Array.Fill(c, float.NaN); // beta = 0 must not read C
+        }
+
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (double)a[aRows[i] + aCols[p]] * b[bRows[p] + bCols[j]];
+                }
+
+                double old = beta == 0f ? 0 : beta * (double)c[cRows[i] + cCols[j]];
+                expected[(i * n) + j] = (0.75 * sum) + old + bias[i];
+            }
+        }
+
+        new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(c, cRows, cCols), bias);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                Assert.AreEqual(expected[(i * n) + j], c[cRows[i] + cCols[j]], 1e-4 * (1 + k), $"C[{i},{j}]");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void RejectsTablesThatLeaveTheSpanOrDoNotFit()
+    {
+        var data = new float[10];
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Size(new OffsetMatrix(data, [0, 5], [0, 5])));
+        StringAssert.Contains(e.Message, "reaches elements 0..10 of a span of 10");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Size(new OffsetMatrix(data, [-1], [0])));
+        var x = Assert.ThrowsExactly<ArgumentException>(() => new ManagedBlas(1).Sgemm(
+            1f, new OffsetMatrix(data, [0, 1], [0, 1, 2]), new OffsetMatrix(data, [0, 1], [0]), 0f, new OffsetMatrix(data, [0, 1], [0]), default));
+        StringAssert.Contains(x.Message, "A 2×3, B 2×1");
+    }
+
+    private static int Size(OffsetMatrix matrix) => matrix.Rows.Length * matrix.Cols.Length;
+
+    // A rows×cols operand: dense row-major tables, or rows and columns scattered through a larger buffer in
+    // shuffled order (so neither runs nor tiles line up). Returns the buffer.
+    private static float[] Operand(Random rng, int rows, int cols, bool dense, out int[] rowTable, out int[] colTable)
+    {
+        if (dense)
+        {
+            rowTable = Enumerable.Range(0, rows).Select(r => r * cols).ToArray();
+            colTable = Enumerable.Range(0, cols).ToArray();
+        }
+        else
+        {
+            int stride = (2 * cols) + 3;
+            rowTable = Enumerable.Range(0, rows).Select(r => r * stride).OrderBy(_ => rng.Next()).ToArray();
+            colTable = Enumerable.Range(0, cols).Select(c => 2 * c).OrderBy(_ => rng.Next()).ToArray();
+        }
+
+        int size = Math.Max(1, rows == 0 || cols == 0 ? 1 : rowTable.Max() + colTable.Max() + 1);
+        return Enumerable.Range(0, size).Select(_ => (float)((rng.NextDouble() * 2) - 1)).ToArray();
+    }
+}

@@ -1,0 +1,15 @@
+namespace Ssgan.Engine.Blas;
+
+/// <summary>
+/// An optional provider capability: GEMM over <see cref="OffsetMatrix"/> operands, which a BLAS library cannot
+/// offer (its packing reads strided storage only). Kernels use it when the current provider has it and fall back
+/// to im2col + <see cref="IBlasProvider.Sgemm"/> otherwise.
+/// </summary>
+public interface IOffsetGemm
+{
+    /// <summary>
+    /// C = alpha·A·B + beta·C, plus bias[r] on every element of row r when bias is not empty; A is m×k, B k×n,
+    /// C m×n (the shapes are the tables' lengths). beta = 0 never reads C.
+    /// </summary>
+    void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias);
+}
