@@ -29,6 +29,9 @@ internal unsafe struct GemmJob
     public int* CRows;
     public int* CCols;
     public float* Bias;
+    public int BRowMin; // min and max of BRows and the length of B: the bounds that two-run panel loads check
+    public int BRowMax;
+    public int BLength;
     public nint CRowStride; // > 0 when CRows[r] = CRows[0] + r·CRowStride: whole tiles are then stored by the micro-kernel
 
     public readonly bool Offsets => CRows != null;

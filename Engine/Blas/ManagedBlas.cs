@@ -84,7 +84,8 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
             {
                 A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Portable = portable,
                 ARows = ar, ACols = ac, BRows = br, BCols = bc, CRows = cr, CCols = cc, Bias = bias.IsEmpty ? null : pbias,
-                CRowStride = UniformStride(c.Rows),
+                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length,
+                BRowMin = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Min(b.Rows), BRowMax = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(b.Rows),
             };
             if (k == 0)
             {

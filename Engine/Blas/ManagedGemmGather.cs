@@ -60,6 +60,21 @@ internal static unsafe class ManagedGemmGather
                     Avx.Store(dst + (p * NR) + 8, Avx.LoadVector256(src + 8));
                 }
             }
+            else if (cols == NR && TwoRuns(job, c, out int split))
+            {
+                // The end of one image row and the start of the next (stride-1 convolutions of 14- or 28-wide
+                // maps): two runs of loads blended, lanes before the split from the first.
+                float* first = b + c[0], second = b + c[split] - split;
+                Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), at = Vector256.Create(split);
+                Vector256<float> lowMask = Avx2.CompareGreaterThan(at, lane).AsSingle();
+                Vector256<float> highMask = Avx2.CompareGreaterThan(at, Avx2.Add(lane, Vector256.Create(8))).AsSingle();
+                for (int p = 0; p < kc; p++)
+                {
+                    int r = rows[p];
+                    Avx.Store(dst + (p * NR), Avx.BlendVariable(Avx.LoadVector256(second + r), Avx.LoadVector256(first + r), lowMask));
+                    Avx.Store(dst + (p * NR) + 8, Avx.BlendVariable(Avx.LoadVector256(second + r + 8), Avx.LoadVector256(first + r + 8), highMask));
+                }
+            }
             else if (cols == NR && Avx2.IsSupported)
             {
                 Vector256<int> lo = Avx.LoadVector256(c), hi = Avx.LoadVector256(c + 8);
@@ -80,6 +95,33 @@ internal static unsafe class ManagedGemmGather
                 }
             }
         }
+    }
+
+    // Whether the NR offsets at c are two consecutive runs, split at `split`, whose full 16-float loads stay in B.
+    private static bool TwoRuns(in GemmJob job, int* c, out int split)
+    {
+        split = 0;
+        if (!Avx2.IsSupported)
+        {
+            return false;
+        }
+
+        for (int j = 1; j < NR; j++)
+        {
+            if (c[j] != c[j - 1] + 1)
+            {
+                if (split != 0)
+                {
+                    return false;
+                }
+
+                split = j;
+            }
+        }
+
+        long lo = (long)job.BRowMin + Math.Min(c[0], c[split] - split);
+        long hi = (long)job.BRowMax + Math.Max(c[0], c[split] - split) + NR - 1;
+        return split != 0 && lo >= 0 && hi < job.BLength;
     }
 
     /// <summary>Whether the NR offsets at c are consecutive (one contiguous run of floats).</summary>
