@@ -49,31 +49,9 @@ internal static unsafe class ManagedGemmGather
         {
             int cols = Math.Min(NR, nc - jr);
             int* c = job.BCols + j0 + jr;
-            if (cols == NR && Contiguous(c))
+            if (cols == NR && Runs(job, c, out int count, out Vector256<int> bases, out Vector256<int> starts))
             {
-                // A run of 16 neighbouring pixels: plain loads (stride-1 convolutions, dense operands).
-                float* first = b + c[0];
-                for (int p = 0; p < kc; p++)
-                {
-                    float* src = first + rows[p];
-                    Avx.Store(dst + (p * NR), Avx.LoadVector256(src));
-                    Avx.Store(dst + (p * NR) + 8, Avx.LoadVector256(src + 8));
-                }
-            }
-            else if (cols == NR && TwoRuns(job, c, out int split))
-            {
-                // The end of one image row and the start of the next (stride-1 convolutions of 14- or 28-wide
-                // maps): two runs of loads blended, lanes before the split from the first.
-                float* first = b + c[0], second = b + c[split] - split;
-                Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), at = Vector256.Create(split);
-                Vector256<float> lowMask = Avx2.CompareGreaterThan(at, lane).AsSingle();
-                Vector256<float> highMask = Avx2.CompareGreaterThan(at, Avx2.Add(lane, Vector256.Create(8))).AsSingle();
-                for (int p = 0; p < kc; p++)
-                {
-                    int r = rows[p];
-                    Avx.Store(dst + (p * NR), Avx.BlendVariable(Avx.LoadVector256(second + r), Avx.LoadVector256(first + r), lowMask));
-                    Avx.Store(dst + (p * NR) + 8, Avx.BlendVariable(Avx.LoadVector256(second + r + 8), Avx.LoadVector256(first + r + 8), highMask));
-                }
+                PackRuns(b, rows, kc, count, bases, starts, dst);
             }
             else if (cols == NR && Avx2.IsSupported)
             {
@@ -97,31 +75,85 @@ internal static unsafe class ManagedGemmGather
         }
     }
 
-    // Whether the NR offsets at c are two consecutive runs, split at `split`, whose full 16-float loads stay in B.
-    private static bool TwoRuns(in GemmJob job, int* c, out int split)
+    // A panel whose 16 columns are at most MaxRuns runs of neighbouring floats (image rows of a stride-1 or
+    // phase-split convolution): per row one 16-float load per run, blended lane-wise, instead of two gathers.
+    private static void PackRuns(float* b, int* rows, int kc, int count, Vector256<int> bases, Vector256<int> starts, float* dst)
     {
-        split = 0;
+        Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), lane8 = Avx2.Add(lane, Vector256.Create(8));
+        int b0 = bases.GetElement(0), b1 = bases.GetElement(1), b2 = bases.GetElement(2), b3 = bases.GetElement(3);
+        Vector256<float> m1 = Mask(lane, starts, 1), m1h = Mask(lane8, starts, 1), m2 = Mask(lane, starts, 2);
+        Vector256<float> m2h = Mask(lane8, starts, 2), m3 = Mask(lane, starts, 3), m3h = Mask(lane8, starts, 3);
+        for (int p = 0; p < kc; p++)
+        {
+            float* row = b + rows[p];
+            Vector256<float> lo = Avx.LoadVector256(row + b0), hi = Avx.LoadVector256(row + b0 + 8);
+            if (count > 1)
+            {
+                lo = Avx.BlendVariable(lo, Avx.LoadVector256(row + b1), m1);
+                hi = Avx.BlendVariable(hi, Avx.LoadVector256(row + b1 + 8), m1h);
+                if (count > 2)
+                {
+                    lo = Avx.BlendVariable(lo, Avx.LoadVector256(row + b2), m2);
+                    hi = Avx.BlendVariable(hi, Avx.LoadVector256(row + b2 + 8), m2h);
+                    if (count > 3)
+                    {
+                        lo = Avx.BlendVariable(lo, Avx.LoadVector256(row + b3), m3);
+                        hi = Avx.BlendVariable(hi, Avx.LoadVector256(row + b3 + 8), m3h);
+                    }
+                }
+            }
+
+            Avx.Store(dst + (p * NR), lo);
+            Avx.Store(dst + (p * NR) + 8, hi);
+        }
+    }
+
+    // Lanes at or after run q's first lane (none when q is past the runs: its start is NR).
+    private static Vector256<float> Mask(Vector256<int> lanes, Vector256<int> starts, int q) =>
+        Avx2.CompareGreaterThan(lanes, Vector256.Create(starts.GetElement(q) - 1)).AsSingle();
+
+    private const int MaxRuns = 4;
+
+    // Splits the NR offsets at c into runs of consecutive values: run q starts at lane starts[q] and reads
+    // base[q] + lane. False past MaxRuns, or when a full 16-float load of some run could leave B.
+    private static bool Runs(in GemmJob job, int* c, out int count, out Vector256<int> bases, out Vector256<int> starts)
+    {
+        count = 0;
+        bases = starts = default;
         if (!Avx2.IsSupported)
         {
             return false;
         }
 
+        int* s = stackalloc int[8] { 0, NR, NR, NR, 0, 0, 0, 0 };
+        int* o = stackalloc int[8] { c[0], c[0], c[0], c[0], 0, 0, 0, 0 };
+        int n = 1;
         for (int j = 1; j < NR; j++)
         {
             if (c[j] != c[j - 1] + 1)
             {
-                if (split != 0)
+                if (n == MaxRuns)
                 {
                     return false;
                 }
 
-                split = j;
+                s[n] = j;
+                o[n++] = c[j] - j;
             }
         }
 
-        long lo = (long)job.BRowMin + Math.Min(c[0], c[split] - split);
-        long hi = (long)job.BRowMax + Math.Max(c[0], c[split] - split) + NR - 1;
-        return split != 0 && lo >= 0 && hi < job.BLength;
+        for (int q = 0; q < n; q++)
+        {
+            if ((long)job.BRowMin + o[q] < 0 || (long)job.BRowMax + o[q] + NR - 1 >= job.BLength)
+            {
+                return false;
+            }
+        }
+
+        count = n;
+        bases = Avx.LoadVector256(o);
+        starts = Avx.LoadVector256(s);
+        return true;
     }
 
     /// <summary>Whether the NR offsets at c are consecutive (one contiguous run of floats).</summary>

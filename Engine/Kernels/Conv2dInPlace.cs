@@ -13,54 +13,52 @@ internal static class Conv2dInPlace
 {
     // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW] (= or, with beta 1, +=)
     public static void Forward(IOffsetGemm gemm, float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y, float beta = 0f)
+        => Products(gemm, x, n, outChannels, g, weight, bias, y, beta, null, null);
+
+    // dy [N, OC, OH, OW] → dWeight [OC, C·K·K] (+=): dy as channel-major [OC, N·OH·OW] times im2col(x)ᵀ.
+    public static void WeightGrad(IOffsetGemm gemm, float[] x, float[] dy, int n, int outChannels, ConvGeometry g, float[] dWeight)
+        => Products(gemm, x, n, outChannels, g, null, [], null, 0f, dy, dWeight);
+
+    /// <summary>
+    /// Both GEMMs that read im2col(x), over one padded copy of each chunk of x: y = W·im2col(x) (+ bias) + beta·y
+    /// when y is given, dWeight += dy·im2col(x)ᵀ when dWeight is given. A transposed convolution's backward pass
+    /// is both at once (its output gradient playing x).
+    /// </summary>
+    // x [N, C, H, W], weight [OC, C·K·K], y and dy [N, OC, OH, OW], dWeight [OC, C·K·K]
+    public static void Products(IOffsetGemm gemm, float[] x, int n, int outChannels, ConvGeometry g, float[]? weight, ReadOnlySpan<float> bias, float[]? y, float beta, float[]? dy, float[]? dWeight)
     {
+        if ((y is not null && weight is null) || (dWeight is not null && dy is null))
+        {
+            throw new ArgumentException($"conv products: y needs weight (given: {weight is not null}), dWeight needs dy (given: {dy is not null})");
+        }
+
         int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels, outSize = outChannels * outP;
         var pad = PaddedImages.For(g);
         var chunk = ChunkImages(n, pad.ImageSize);
         var padded = pad.IsIdentity(g.Height, g.Width) ? null : Rent(chunk * pad.ImageSize);
         var ints = RentInts((2 * outChannels) + (3 * rows) + (2 * chunk * outP));
         var free = ints.AsSpan();
-        var w = new OffsetMatrix(weight, Strided(Take(ref free, outChannels), outChannels, rows), Strided(Take(ref free, rows), rows, 1));
-        var taps = Taps(Take(ref free, rows), g.Channels, g.Kernel, pad.Height * pad.Width, pad.Width);
-        var yRows = Strided(Take(ref free, outChannels), outChannels, outP);
+        Span<int> wRows = Strided(Take(ref free, outChannels), outChannels, rows), wCols = Strided(Take(ref free, rows), rows, 1);
+        var taps = pad.Taps(Take(ref free, rows), g.Kernel);
+        var channelRows = Strided(Take(ref free, outChannels), outChannels, outP);
         Span<int> patchTable = Take(ref free, chunk * outP), pixelTable = Take(ref free, chunk * outP);
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             var b = Math.Min(chunk, n - n0);
             var src = pad.Source(x.AsSpan(n0 * inSize, b * inSize), b, g.Height, g.Width, padded);
-            var patches = Grid(patchTable, b, pad.ImageSize, g.OutHeight, g.OutWidth, g.Stride, g.Stride, 0, 0, pad.Width);
+            var patches = pad.Patches(patchTable, b, g.OutHeight, g.OutWidth, g.Stride);
             var pixels = Pixels(pixelTable, b, outSize, outP);
-            Gemm.Run(gemm, w, new OffsetMatrix(src, taps, patches), beta, new OffsetMatrix(y.AsSpan(n0 * outSize, b * outSize), yRows, pixels), bias);
-        }
+            if (y is not null)
+            {
+                var result = new OffsetMatrix(y.AsSpan(n0 * outSize, b * outSize), channelRows, pixels);
+                Gemm.Run(gemm, new OffsetMatrix(weight, wRows, wCols), new OffsetMatrix(src, taps, patches), beta, result, bias);
+            }
 
-        Return(ints);
-        if (padded is not null)
-        {
-            Return(padded);
-        }
-    }
-
-    // dy [N, OC, OH, OW] → dWeight [OC, C·K·K] (+=): dy as channel-major [OC, N·OH·OW] times im2col(x)ᵀ.
-    public static void WeightGrad(IOffsetGemm gemm, float[] x, float[] dy, int n, int outChannels, ConvGeometry g, float[] dWeight)
-    {
-        int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels, outSize = outChannels * outP;
-        var pad = PaddedImages.For(g);
-        var chunk = ChunkImages(n, pad.ImageSize);
-        var padded = pad.IsIdentity(g.Height, g.Width) ? null : Rent(chunk * pad.ImageSize);
-        var ints = RentInts((2 * outChannels) + (2 * rows) + (2 * chunk * outP));
-        var free = ints.AsSpan();
-        var dw = new OffsetMatrix(dWeight, Strided(Take(ref free, outChannels), outChannels, rows), Strided(Take(ref free, rows), rows, 1));
-        var taps = Taps(Take(ref free, rows), g.Channels, g.Kernel, pad.Height * pad.Width, pad.Width);
-        var dyRows = Strided(Take(ref free, outChannels), outChannels, outP);
-        Span<int> patchTable = Take(ref free, chunk * outP), pixelTable = Take(ref free, chunk * outP);
-        for (var n0 = 0; n0 < n; n0 += chunk)
-        {
-            var b = Math.Min(chunk, n - n0);
-            var src = pad.Source(x.AsSpan(n0 * inSize, b * inSize), b, g.Height, g.Width, padded);
-            var patches = Grid(patchTable, b, pad.ImageSize, g.OutHeight, g.OutWidth, g.Stride, g.Stride, 0, 0, pad.Width);
-            var pixels = Pixels(pixelTable, b, outSize, outP);
-            var a = new OffsetMatrix(dy.AsSpan(n0 * outSize, b * outSize), dyRows, pixels);
-            Gemm.Run(gemm, a, new OffsetMatrix(src, patches, taps), 1f, dw);
+            if (dWeight is not null)
+            {
+                var grads = new OffsetMatrix(dy.AsSpan(n0 * outSize, b * outSize), channelRows, pixels);
+                Gemm.Run(gemm, grads, new OffsetMatrix(src, patches, taps), 1f, new OffsetMatrix(dWeight, wRows, wCols));
+            }
         }
 
         Return(ints);

@@ -44,7 +44,7 @@ internal static class ConvTranspose2dInPlace
         var ints = RentInts((3 * g.Channels) + (2 * rows) + (2 * chunk * most));
         var free = ints.AsSpan();
         Span<int> wRows = Strided(Take(ref free, g.Channels), g.Channels, rows), wCols = Strided(Take(ref free, rows), rows, 1);
-        var tapRows = Taps(Take(ref free, rows), inChannels, taps, pad.Height * pad.Width, pad.Width);
+        var tapRows = pad.Taps(Take(ref free, rows), taps);
         Span<int> ycRows = Take(ref free, g.Channels), patchTable = Take(ref free, chunk * most), outTable = Take(ref free, chunk * most);
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
@@ -103,14 +103,6 @@ internal static class ConvTranspose2dInPlace
     // convolution's kernels with x and dy swapped.
     public static void Backward(IOffsetGemm gemm, float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight)
     {
-        if (dx is not null)
-        {
-            Conv2dInPlace.Forward(gemm, dy, weight, [], n, inChannels, g, dx, beta: 1f);
-        }
-
-        if (dWeight is not null)
-        {
-            Conv2dInPlace.WeightGrad(gemm, dy, x, n, inChannels, g, dWeight);
-        }
+        Conv2dInPlace.Products(gemm, dy, n, inChannels, g, weight, [], dx, 1f, dWeight is null ? null : x, dWeight);
     }
 }

@@ -33,25 +33,6 @@ internal static class OffsetTables
         return t;
     }
 
-    // (c, kh, kw) ↦ c·plane + kh·width + kw: the im2col rows of a padded image (plane = height·width).
-    public static Span<int> Taps(Span<int> table, int channels, int kernel, int plane, int width)
-    {
-        var t = table[..(channels * kernel * kernel)];
-        var r = 0;
-        for (var c = 0; c < channels; c++)
-        {
-            for (var kh = 0; kh < kernel; kh++)
-            {
-                for (var kw = 0; kw < kernel; kw++)
-                {
-                    t[r++] = (c * plane) + (kh * width) + kw;
-                }
-            }
-        }
-
-        return t;
-    }
-
     /// <summary>
     /// (i, oh, ow) ↦ i·imageSize + (oh·rowStep + top)·width + ow·colStep + left: the top-left input position of
     /// each output pixel (im2col columns of a padded image), or an output position written with a stride (the phase

@@ -1,24 +1,69 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
 /// A batch of images copied into zero-bordered planes, so a GEMM can read im2col in place (every tap of every
 /// output pixel lands inside the buffer, no bounds tests in the gather). Top/Left are the margins before the
-/// image; Height/Width the padded plane.
+/// image; Height/Width the padded plane. With Split = s each padded plane is stored as its s×s sub-sampled
+/// phases (space-to-depth: phase (py, px) holds rows py, py + s, … and columns px, px + s, …), so a stride-s
+/// convolution reads neighbouring output pixels from neighbouring floats — runs of loads instead of gathers.
 /// </summary>
-internal readonly record struct PaddedImages(int Channels, int Top, int Left, int Height, int Width)
+internal readonly record struct PaddedImages(int Channels, int Top, int Left, int Height, int Width, int Split = 1)
 {
-    public int ImageSize => Channels * Height * Width;
+    public int PhaseHeight => (Height + Split - 1) / Split;
 
-    /// <summary>The padding a convolution with geometry g reads: its own pads before, and whatever its last tap reaches after.</summary>
+    public int PhaseWidth => (Width + Split - 1) / Split;
+
+    public int ImageSize => Channels * Split * Split * PhaseHeight * PhaseWidth;
+
+    /// <summary>The padding a convolution with geometry g reads (its own pads before, whatever its last tap reaches after), split by its stride.</summary>
     public static PaddedImages For(in ConvGeometry g) => new(
         g.Channels, g.PadTop, g.PadLeft,
         Math.Max(g.Height + g.PadTop, ((g.OutHeight - 1) * g.Stride) + g.Kernel),
-        Math.Max(g.Width + g.PadLeft, ((g.OutWidth - 1) * g.Stride) + g.Kernel));
+        Math.Max(g.Width + g.PadLeft, ((g.OutWidth - 1) * g.Stride) + g.Kernel),
+        g.Stride);
 
-    /// <summary>Nothing to copy: no margins, and the source planes already have the padded size.</summary>
-    public bool IsIdentity(int height, int width) => Top == 0 && Left == 0 && Height == height && Width == width;
+    /// <summary>Nothing to copy: no margins, no split, and the source planes already have the padded size.</summary>
+    public bool IsIdentity(int height, int width) => Top == 0 && Left == 0 && Height == height && Width == width && Split == 1;
 
-    // src [images, Channels, height, width] → dst [images, Channels, Height, Width] with zero margins.
+    /// <summary>Offset of padded position (row, col) of channel c within an image.</summary>
+    public int Offset(int c, int row, int col) =>
+        ((((c * Split) + (row % Split)) * Split) + (col % Split)) * PhaseHeight * PhaseWidth + ((row / Split) * PhaseWidth) + (col / Split);
+
+    // (c, kh, kw) ↦ offset of tap (kh, kw) of channel c for output pixel (0, 0): the im2col rows.
+    public Span<int> Taps(Span<int> table, int kernel)
+    {
+        var t = table[..(Channels * kernel * kernel)];
+        var r = 0;
+        for (var c = 0; c < Channels; c++)
+        {
+            for (var kh = 0; kh < kernel; kh++)
+            {
+                for (var kw = 0; kw < kernel; kw++)
+                {
+                    t[r++] = Offset(c, kh, kw);
+                }
+            }
+        }
+
+        return t;
+    }
+
+    // (i, oh, ow) ↦ i·ImageSize + shift of output pixel (oh, ow) at stride Split (or any stride when Split = 1): the im2col columns.
+    public Span<int> Patches(Span<int> table, int images, int outHeight, int outWidth, int stride)
+    {
+        if (Split != 1 && Split != stride)
+        {
+            throw new ArgumentException($"patches at stride {stride} of images split by {Split}");
+        }
+
+        var step = stride / Split;
+        return OffsetTables.Grid(table, images, ImageSize, outHeight, outWidth, step, step, 0, 0, PhaseWidth);
+    }
+
+    // src [images, Channels, height, width] → dst [images, …] with zero margins, split into phases.
     public unsafe void Copy(ReadOnlySpan<float> src, int images, int height, int width, Span<float> dst)
     {
         if (src.Length < images * Channels * height * width || dst.Length < images * ImageSize || Top + height > Height || Left + width > Width)
@@ -32,17 +77,65 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
             nint s = (nint)ps, d = (nint)pd;
             Parallel.For(0, images, i =>
             {
-                for (var plane = i * self.Channels; plane < (i + 1) * self.Channels; plane++)
+                var image = (float*)d + ((nint)i * self.ImageSize);
+                new Span<float>(image, self.ImageSize).Clear();
+                for (var c = 0; c < self.Channels; c++)
                 {
-                    var to = new Span<float>((float*)d + ((nint)plane * self.Height * self.Width), self.Height * self.Width);
-                    to.Clear();
-                    var from = (float*)s + ((nint)plane * height * width);
-                    for (var r = 0; r < height; r++)
+                    var from = (float*)s + ((nint)((i * self.Channels) + c) * height * width);
+                    for (var r = 0; r < height; r++, from += width)
                     {
-                        new ReadOnlySpan<float>(from + (r * width), width).CopyTo(to.Slice(((r + self.Top) * self.Width) + self.Left, width));
+                        if (self.Split == 1)
+                        {
+                            new ReadOnlySpan<float>(from, width).CopyTo(new Span<float>(image + self.Offset(c, r + self.Top, self.Left), width));
+                            continue;
+                        }
+
+                        if (self.Split == 2)
+                        {
+                            Deinterleave(from, width, image + self.Offset(c, r + self.Top, self.Left), image + self.Offset(c, r + self.Top, self.Left + 1));
+                            continue;
+                        }
+
+                        // One column phase at a time: strided reads, consecutive writes.
+                        for (var px = 0; px < self.Split; px++)
+                        {
+                            var q = ((((px - self.Left) % self.Split) + self.Split) % self.Split);
+                            var to = image + self.Offset(c, r + self.Top, q + self.Left);
+                            for (; q < width; q += self.Split)
+                            {
+                                *to++ = from[q];
+                            }
+                        }
                     }
                 }
             });
+        }
+    }
+
+    // from[0], from[2], … → even; from[1], from[3], … → odd (8 pairs per step with AVX2).
+    private static unsafe void Deinterleave(float* from, int width, float* even, float* odd)
+    {
+        var q = 0;
+        if (Avx2.IsSupported)
+        {
+            for (; q + 16 <= width; q += 16, even += 8, odd += 8)
+            {
+                Vector256<float> a = Avx.LoadVector256(from + q), b = Avx.LoadVector256(from + q + 8);
+                // Within 128-bit lanes: [a0 a2 b0 b2 | a4 a6 b4 b6]; the 64-bit permute restores the order.
+                Avx.Store(even, Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle());
+                Avx.Store(odd, Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle());
+            }
+        }
+
+        for (; q + 1 < width; q += 2)
+        {
+            *even++ = from[q];
+            *odd++ = from[q + 1];
+        }
+
+        if (q < width)
+        {
+            *even = from[q];
         }
     }
 
