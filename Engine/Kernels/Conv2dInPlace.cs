@@ -34,7 +34,7 @@ internal static class Conv2dInPlace
 
         int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels, outSize = outChannels * outP;
         var pad = PaddedImages.For(g);
-        var chunk = ChunkImages(n, pad.ImageSize);
+        var chunk = ChunkImages(n, pad.ImageSize, PaddedChunkFloats);
         var padded = pad.IsIdentity(g.Height, g.Width) ? null : Rent(chunk * pad.ImageSize);
         var ints = RentInts((2 * outChannels) + (3 * rows) + (2 * chunk * outP));
         var free = ints.AsSpan();

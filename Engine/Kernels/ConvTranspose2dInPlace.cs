@@ -38,7 +38,7 @@ internal static class ConvTranspose2dInPlace
         }
 
         var pad = new PaddedImages(inChannels, top, left, Math.Max(height, g.OutHeight + top), Math.Max(width, g.OutWidth + left));
-        var chunk = ChunkImages(n, pad.ImageSize);
+        var chunk = ChunkImages(n, pad.ImageSize, PaddedChunkFloats);
         var padded = Rent(chunk * pad.ImageSize);
         var yc = Rent(g.Channels * chunk * most);
         var ints = RentInts((3 * g.Channels) + (2 * rows) + (2 * chunk * most));
