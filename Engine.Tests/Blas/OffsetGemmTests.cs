@@ -7,16 +7,18 @@ namespace Ssgan.Engine.Tests.Blas;
 public sealed class OffsetGemmTests
 {
     [TestMethod]
-    [DataRow(13, 37, 300, 0f, false, DisplayName = "gathered operands, scattered C, two k-blocks, edges")]
-    [DataRow(12, 64, 20, 0.5f, true, DisplayName = "dense tables: whole tiles stored by the micro-kernel, bias")]
-    [DataRow(150, 33, 7, 1f, true, DisplayName = "more rows than one A block, accumulate")]
-    [DataRow(6, 16, 0, 0.5f, true, DisplayName = "k = 0: C = beta·C + bias")]
-    public void MatchesFloat64OverTheSameTables(int m, int n, int k, float beta, bool dense)
+    [DataRow(13, 37, 300, 0f, Layout.Scattered, DisplayName = "gathered operands, scattered C, two k-blocks, edges")]
+    [DataRow(12, 64, 20, 0.5f, Layout.Dense, DisplayName = "dense tables: whole tiles stored by the micro-kernel, bias")]
+    [DataRow(150, 33, 7, 1f, Layout.Dense, DisplayName = "more rows than one A block, accumulate")]
+    [DataRow(6, 16, 0, 0.5f, Layout.Dense, DisplayName = "k = 0: C = beta·C + bias")]
+    [DataRow(14, 98, 270, 0.5f, Layout.Runs, DisplayName = "columns in runs of 7 (7×7 maps): blended loads, element-wise stores")]
+    [DataRow(7, 70, 9, 0f, Layout.Runs, DisplayName = "runs, beta 0 over NaN")]
+    public void MatchesFloat64OverTheSameTables(int m, int n, int k, float beta, Layout layout)
     {
-        var rng = new Random(m + n + k);
-        var a = Operand(rng, m, k, dense, out var aRows, out var aCols);
-        var b = Operand(rng, k, n, dense, out var bRows, out var bCols);
-        var c = Operand(rng, m, n, dense, out var cRows, out var cCols);
+                var rng = new Random(m + n + k);
+        var a = Operand(rng, m, k, layout, out var aRows, out var aCols);
+        var b = Operand(rng, k, n, layout, out var bRows, out var bCols);
+        var c = Operand(rng, m, n, layout, out var cRows, out var cCols);
         var bias = Enumerable.Range(0, m).Select(_ => (float)rng.NextDouble()).ToArray();
         if (beta == 0f)
         {
@@ -63,14 +65,27 @@ public sealed class OffsetGemmTests
 
     private static int Size(OffsetMatrix matrix) => matrix.Rows.Length * matrix.Cols.Length;
 
-    // A rows×cols operand: dense row-major tables, or rows and columns scattered through a larger buffer in
-    // shuffled order (so neither runs nor tiles line up). Returns the buffer.
-    private static float[] Operand(Random rng, int rows, int cols, bool dense, out int[] rowTable, out int[] colTable)
+    public enum Layout
     {
-        if (dense)
+        Dense,
+        Scattered,
+        Runs,
+    }
+
+    // A rows×cols operand: dense row-major tables; rows and columns scattered through a larger buffer in shuffled
+    // order (so neither runs nor tiles line up); or columns in runs of 7 with gaps, as the pixels of 7×7 maps of a
+    // batch in NCHW. Returns the buffer.
+    private static float[] Operand(Random rng, int rows, int cols, Layout layout, out int[] rowTable, out int[] colTable)
+    {
+        if (layout == Layout.Dense)
         {
             rowTable = Enumerable.Range(0, rows).Select(r => r * cols).ToArray();
             colTable = Enumerable.Range(0, cols).ToArray();
+        }
+        else if (layout == Layout.Runs)
+        {
+            rowTable = Enumerable.Range(0, rows).Select(r => r * 7).ToArray();
+            colTable = Enumerable.Range(0, cols).Select(c => ((c / 7) * 7 * (rows + 1)) + (c % 7)).ToArray();
         }
         else
         {
