@@ -71,45 +71,66 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
             throw new ArgumentException($"padded copy: {images}×{Channels}×{height}×{width} into {Height}×{Width} at ({Top}, {Left}) does not fit spans {src.Length}/{dst.Length}");
         }
 
-        var self = this;
+        // Offset(c, row, col) = c·ChannelSize + RowPart(row) + ColPart(col): the divisions happen once per call
+        // here, not per row (per-row Offset calls cost ~0.3 s of a 2 s classification of the test set).
+        var rowParts = Workspace.RentInts(height);
+        for (var r = 0; r < height; r++)
+        {
+            rowParts[r] = Offset(0, r + Top, 0);
+        }
+
+        var columnStarts = Workspace.RentInts(2 * Split); // per column phase: first source column, its offset
+        for (var px = 0; px < Split; px++)
+        {
+            var q = (((px - Left) % Split) + Split) % Split;
+            columnStarts[2 * px] = q;
+            columnStarts[(2 * px) + 1] = Offset(0, 0, q + Left);
+        }
+
+        int channelSize = Split * Split * PhaseHeight * PhaseWidth, imageSize = ImageSize, channels = Channels, split = Split;
         fixed (float* ps = src, pd = dst)
         {
             nint s = (nint)ps, d = (nint)pd;
             Parallel.For(0, images, i =>
             {
-                var image = (float*)d + ((nint)i * self.ImageSize);
-                new Span<float>(image, self.ImageSize).Clear();
-                for (var c = 0; c < self.Channels; c++)
+                var image = (float*)d + ((nint)i * imageSize);
+                new Span<float>(image, imageSize).Clear();
+                for (var c = 0; c < channels; c++)
                 {
-                    var from = (float*)s + ((nint)((i * self.Channels) + c) * height * width);
+                    var from = (float*)s + ((nint)((i * channels) + c) * height * width);
+                    var plane = image + ((nint)c * channelSize);
                     for (var r = 0; r < height; r++, from += width)
                     {
-                        if (self.Split == 1)
+                        var row = plane + rowParts[r];
+                        if (split == 1)
                         {
-                            new ReadOnlySpan<float>(from, width).CopyTo(new Span<float>(image + self.Offset(c, r + self.Top, self.Left), width));
-                            continue;
+                            new ReadOnlySpan<float>(from, width).CopyTo(new Span<float>(row + columnStarts[1], width));
                         }
-
-                        if (self.Split == 2)
+                        else if (split == 2)
                         {
-                            Deinterleave(from, width, image + self.Offset(c, r + self.Top, self.Left), image + self.Offset(c, r + self.Top, self.Left + 1));
-                            continue;
+                            // Source column 0 goes to the phase of padded column Left, column 1 to the other one.
+                            var (even, odd) = columnStarts[0] == 0 ? (columnStarts[1], columnStarts[3]) : (columnStarts[3], columnStarts[1]);
+                            Deinterleave(from, width, row + even, row + odd);
                         }
-
-                        // One column phase at a time: strided reads, consecutive writes.
-                        for (var px = 0; px < self.Split; px++)
+                        else
                         {
-                            var q = ((((px - self.Left) % self.Split) + self.Split) % self.Split);
-                            var to = image + self.Offset(c, r + self.Top, q + self.Left);
-                            for (; q < width; q += self.Split)
+                            // One column phase at a time: strided reads, consecutive writes.
+                            for (var px = 0; px < split; px++)
                             {
-                                *to++ = from[q];
+                                var to = row + columnStarts[(2 * px) + 1];
+                                for (var q = columnStarts[2 * px]; q < width; q += split)
+                                {
+                                    *to++ = from[q];
+                                }
                             }
                         }
                     }
                 }
             });
         }
+
+        Workspace.Return(rowParts);
+        Workspace.Return(columnStarts);
     }
 
     // from[0], from[2], … → even; from[1], from[3], … → odd (8 pairs per step with AVX2).
