@@ -68,29 +68,15 @@ internal static class Conv2dInPlace
         }
     }
 
-    // dy [N, OC, OH, OW] → dx [N, C, H, W] (+=): columns Wᵀ·dy with dy read in place, folded back by col2im.
+    // dy [N, OC, OH, OW] → dx [N, C, H, W] (+=): columns Wᵀ·dy with dy read in place (the transposed conv's
+    // forward GEMM, weight [OC, C·K·K] read as [Cin, Cout·K·K]), folded back by col2im onto dx.
     public static void InputGrad(IOffsetGemm gemm, float[] weight, float[] dy, int n, int outChannels, ConvGeometry g, float[] dx)
     {
-        int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels, outSize = outChannels * outP;
-        var chunk = ChunkImages(n, rows * outP);
-        var col = Rent(rows * chunk * outP);
-        var ints = RentInts((2 * rows) + (2 * outChannels) + (2 * chunk * outP));
-        var free = ints.AsSpan();
-        var wt = new OffsetMatrix(weight, Strided(Take(ref free, rows), rows, 1), Strided(Take(ref free, outChannels), outChannels, rows));
-        var dyRows = Strided(Take(ref free, outChannels), outChannels, outP);
-        Span<int> colRows = Take(ref free, rows), pixelTable = Take(ref free, chunk * outP), colTable = Take(ref free, chunk * outP);
-        for (var n0 = 0; n0 < n; n0 += chunk)
+        int inSize = g.Channels * g.InPixels, outP = g.OutPixels;
+        ConvTranspose2dInPlace.Columns(gemm, dy, weight, n, outChannels, g, (col, ld, first, b) =>
         {
-            int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
-            var grads = new OffsetMatrix(dy.AsSpan(n0 * outSize, b * outSize), dyRows, Pixels(pixelTable, b, outSize, outP));
-            Gemm.Run(gemm, wt, grads, 0f, new OffsetMatrix(col, Strided(colRows, rows, ld), Strided(colTable, ld, 1)));
-            using (Autograd.Profiler.Measure("  col2im"))
-            {
-                Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
-            }
-        }
-
-        Return(ints);
-        Return(col);
+            using var profile = Autograd.Profiler.Measure("  col2im");
+            Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+        });
     }
 }
