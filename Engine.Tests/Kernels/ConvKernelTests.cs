@@ -48,6 +48,7 @@ public sealed class ConvKernelTests
     [DataRow(2, 5, 3, 7, 7, 4, 2, DisplayName = "tutorial shape at small width (7 → 14)")]
     [DataRow(3, 2, 2, 4, 4, 3, 2, DisplayName = "3x3 stride 2 same")]
     [DataRow(9, 32, 32, 14, 14, 4, 2, DisplayName = "several chunks")]
+    [DataRow(2, 3, 5, 4, 6, 4, 2, DisplayName = "4x4 stride 2 same, even phases (4×6 → 8×12)")]
     [DataRow(3, 2, 3, 5, 4, 6, 3, DisplayName = "6x6 stride 3 same, non-square")]
     public void ConvTranspose2dMatchesNaiveAndIsTheAdjointOfConv(int n, int cin, int cout, int h, int w, int k, int stride)
     {
@@ -107,6 +108,33 @@ public sealed class ConvKernelTests
         ConvTransposePhases.Forward(x, wt, b, 2, 4, g, split);
         ConvTranspose2dKernels.ForwardByCol2Im(x, wt, b, 2, 4, g, reference);
         AssertClose(Array.ConvertAll(reference, v => (double)v), split, "phase split", 1e-5, 1e-5);
+    }
+
+    [TestMethod]
+    [DataRow(-1, 4, 6, DisplayName = "same, 4×6 → 8×12 (even phases)")]
+    [DataRow(-1, 3, 5, DisplayName = "same, 3×5 → 6×10 (odd phases: half-padding tiles)")]
+    [DataRow(0, 3, 5, DisplayName = "valid, 3×5 → 8×12")]
+    [DataRow(1, 4, 3, DisplayName = "pad 1, 4×3 → 8×6")]
+    public void WinogradForwardMatchesNaive(int pad, int h, int w)
+    {
+        var g = ConvGeometry.ForTransposed(5, h, w, 4, 2, pad < 0 ? Padding.Same : Padding.Of(pad));
+        Assert.IsTrue(ConvTranspose2dWinograd.Applies(g, 3));
+        var x = TestData.Random([2, 3, h, w], 31).Data;
+        var wt = TestData.Random([3, 5, 4, 4], 32).Data;
+        var b = TestData.Random([5], 33).Data;
+        var y = new float[2 * 5 * g.InPixels];
+        Array.Fill(y, float.NaN); // every output is written, none accumulated
+        ConvTranspose2dWinograd.Forward(x, wt, b, 2, 3, g, y);
+        AssertClose(ConvReference.ConvTranspose2d(x, wt, b, 2, 3, g), y, "winograd");
+    }
+
+    [TestMethod]
+    public void WinogradIsChosenOnlyWithoutPaddingTiles()
+    {
+        Assert.IsTrue(ConvTranspose2dWinograd.Chosen(ConvGeometry.ForTransposed(128, 14, 14, 4, 2, Padding.Same), 128));
+        Assert.IsFalse(ConvTranspose2dWinograd.Chosen(ConvGeometry.ForTransposed(128, 7, 7, 4, 2, Padding.Same), 128));
+        Assert.IsFalse(ConvTranspose2dWinograd.Applies(ConvGeometry.ForTransposed(4, 3, 4, 6, 3, Padding.Same), 2));
+        Assert.IsFalse(ConvTranspose2dWinograd.Applies(ConvGeometry.ForTransposed(4, 4, 4, 4, 2, Padding.Of(3)), 2));
     }
 
     [TestMethod]

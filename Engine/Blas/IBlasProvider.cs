@@ -22,4 +22,22 @@ public interface IBlasProvider
         float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc);
+
+    /// <summary>
+    /// count independent products C_i[m, n] = A_i[m, k] · B_i[k, n] + beta · C_i of one shape, item i at
+    /// a[i·aStep..], b[i·bStep..], c[i·cStep..] (a strided batch, like cublasSgemmStridedBatched). By default one
+    /// after another; a provider may give whole items to its threads instead, which suits many small products
+    /// (Winograd's 18 of 128×441×128) better than splitting each one.
+    /// </summary>
+    void SgemmBatch(
+        int count, int m, int n, int k,
+        ReadOnlySpan<float> a, int aStep, int lda,
+        ReadOnlySpan<float> b, int bStep, int ldb,
+        float beta, Span<float> c, int cStep, int ldc)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Sgemm(false, false, m, n, k, 1f, a[(i * aStep)..], lda, b[(i * bStep)..], ldb, beta, c[(i * cStep)..], ldc);
+        }
+    }
 }

@@ -63,6 +63,55 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
         }
     }
 
+    /// <summary>Whole items to each thread, single-threaded (item t, t + Threads, …): no split, no hand-off per item.</summary>
+    public unsafe void SgemmBatch(
+        int count, int m, int n, int k,
+        ReadOnlySpan<float> a, int aStep, int lda,
+        ReadOnlySpan<float> b, int bStep, int ldb,
+        float beta, Span<float> c, int cStep, int ldc)
+    {
+        if (count < 0 || aStep < 0 || bStep < 0 || cStep < 0)
+        {
+            throw new ArgumentException($"sgemm batch: count {count}, steps {aStep}/{bStep}/{cStep} must be ≥ 0");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            GemmArgs.Validate(false, false, m, n, k, a.Length - (i * aStep), lda, b.Length - (i * bStep), ldb, c.Length - (i * cStep), ldc);
+        }
+
+        if (count == 0 || m == 0 || n == 0 || k == 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                GemmArgs.ScaleC(m, n, beta, c[(i * cStep)..], ldc);
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new GemmJob
+            {
+                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
+                Alpha = 1f, Beta = beta, Portable = portable,
+            };
+            int threads = Math.Min(Threads, count);
+            Parallel.For(0, threads, t =>
+            {
+                for (var i = t; i < count; i += threads)
+                {
+                    var item = job;
+                    item.A = job.A + ((nint)i * aStep);
+                    item.B = job.B + ((nint)i * bStep);
+                    item.C = job.C + ((nint)i * cStep);
+                    item.RunPart(0, 1, false);
+                }
+            });
+        }
+    }
+
     public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias)
     {
         int m = a.Rows.Length, k = a.Cols.Length, n = b.Cols.Length;

@@ -12,6 +12,12 @@ public static class ConvTranspose2dKernels
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
     public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
     {
+        if (ConvTranspose2dWinograd.Chosen(g, inChannels))
+        {
+            ConvTranspose2dWinograd.Forward(x, weight, bias, n, inChannels, g, y);
+            return;
+        }
+
         var gemm = Gemm.InPlace;
         if (ConvTransposePhases.Applies(g))
         {

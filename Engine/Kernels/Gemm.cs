@@ -16,6 +16,15 @@ internal static class Gemm
         Blas.Blas.Current.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /// <summary>A strided batch of products of one shape (<see cref="IBlasProvider.SgemmBatch"/>).</summary>
+    public static void RunBatch(
+        int count, int m, int n, int k, ReadOnlySpan<float> a, int aStep, int lda, ReadOnlySpan<float> b, int bStep, int ldb,
+        float beta, Span<float> c, int cStep, int ldc)
+    {
+        using var profile = Profiler.Measure((count, m, n, k), static s => $"  GEMM {s.count}× {s.m}x{s.n}x{s.k} batch");
+        Blas.Blas.Current.SgemmBatch(count, m, n, k, a, aStep, lda, b, bStep, ldb, beta, c, cStep, ldc);
+    }
+
     /// <summary>False makes the kernels take the im2col path even on a provider with offset GEMM (tests compare both).</summary>
     internal static bool InPlaceEnabled { get; set; } = true;
 

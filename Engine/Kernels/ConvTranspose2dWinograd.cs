@@ -1,0 +1,191 @@
+using Ssgan.Engine.Autograd;
+using static Ssgan.Engine.Kernels.Workspace;
+
+namespace Ssgan.Engine.Kernels;
+
+/// <summary>
+/// The forward pass of a 4×4 stride-2 transposed convolution (the generator's two upsampling layers) with the
+/// phase split of <see cref="ConvTransposePhases"/> and each phase's 2×2 correlation by <see cref="WinogradF2"/>:
+/// 36 GEMMs [Cout × Cin]·[Cin × tiles] per chunk of images do 9/16 of the multiplications of the direct phase GEMMs.
+/// The two column phases of a row parity are transformed back together, so each output row is written once,
+/// interleaved, with its bias — no dense buffer and scatter pass. The GEMMs are plain dense ones: every provider
+/// runs this path.
+/// </summary>
+internal static class ConvTranspose2dWinograd
+{
+    /// <summary>False sends the layer back to the direct phase GEMMs (tests compare both).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>4×4 at stride 2 whose phases pad by 0 or 1 (Keras 'same' and 'valid'): every phase is a 2×2 correlation reading one border.</summary>
+    public static bool Applies(in ConvGeometry g, int inChannels)
+    {
+        if (g.Kernel != 4 || g.Stride != 2)
+        {
+            return false;
+        }
+
+        for (var p = 0; p < 4; p++)
+        {
+            var pg = ConvTransposePhases.PhaseGeometry(g, inChannels, p / 2, p % 2, out _, out _);
+            if (pg.PadTop is < 0 or > 1 || pg.PadLeft is < 0 or > 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Where the layer takes this path: it applies and every phase output is even, so no tile is half padding.
+    /// 14→28 (14×14 phases) ran 17–29 % faster than the direct phase GEMMs; 7→14 (7×7 phases, 16 tiles for
+    /// 12.25 tiles' worth of output) 7–11 % slower (benchmarks/speed/convt-forward, managed and openblas, 2026-11-29).
+    /// </summary>
+    public static bool Chosen(in ConvGeometry g, int inChannels)
+    {
+        if (!Enabled || !Applies(g, inChannels))
+        {
+            return false;
+        }
+
+        for (var p = 0; p < 4; p++)
+        {
+            var pg = ConvTransposePhases.PhaseGeometry(g, inChannels, p / 2, p % 2, out _, out _);
+            if (pg.OutHeight % 2 != 0 || pg.OutWidth % 2 != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
+    public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    {
+        int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
+        var pads = new (int Top, int Left)[4];
+        var u = Rent(36 * plane);
+        var phase = Rent(4 * plane);
+        int hp = 0, wp = 0;
+        for (var p = 0; p < 4; p++)
+        {
+            var pg = ConvTransposePhases.PhaseGeometry(g, cin, p / 2, p % 2, out var ry, out var rx);
+            ConvTransposePhases.PhaseWeights(weight, cin, g, ry, rx, phase);
+            WinogradF2.Weights(phase, cout, cin, u.AsSpan(p * 9 * plane, 9 * plane));
+            (pads[p], hp, wp) = ((pg.PadTop, pg.PadLeft), Math.Max(hp, pg.OutHeight), Math.Max(wp, pg.OutWidth));
+        }
+
+        int th = (hp + 1) / 2, tw = (wp + 1) / 2, tiles = th * tw;
+        var pad = new PaddedImages(cin, 1, 1, Math.Max((2 * th) + 2, g.OutHeight + 1), Math.Max((2 * tw) + 2, g.OutWidth + 1), 2);
+        var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
+        var ld = ((chunk * tiles) + 8 + 15) & ~15; // ≥ 8 floats of slack after the last tile of a row
+        var padded = Rent((chunk * pad.ImageSize) + 16);
+        float[] v = Rent(18 * cin * ld), m = Rent(18 * cout * ld);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), count = b * tiles;
+            pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
+            for (var py = 0; py < 2; py++)
+            {
+                Inputs(padded, pad, Origins(pad, pads.AsSpan(2 * py, 2)), b, th, tw, v, ld, 9 * cin, cin);
+                Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+
+                Outputs(m, ld, bias, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
+            }
+        }
+
+        Return(m);
+        Return(v);
+        Return(padded);
+        Return(phase);
+        Return(u);
+    }
+
+    // Per phase q (of pads.Length), (r, j) ↦ offset in channel 0 of element d[r, j] of tile (0, 0) of a 2×2
+    // correlation padded by (Top, Left) ∈ {0, 1}, in images copied with a margin of one row and column.
+    private static int[] Origins(PaddedImages pad, ReadOnlySpan<(int Top, int Left)> pads)
+    {
+        var origin = new int[9 * pads.Length];
+        for (var q = 0; q < pads.Length; q++)
+        {
+            int oy = 1 - pads[q].Top, ox = 1 - pads[q].Left;
+            for (var k = 0; k < 9; k++)
+            {
+                origin[(9 * q) + k] = pad.Offset(0, (k / 3) + oy, (k % 3) + ox);
+            }
+        }
+
+        return origin;
+    }
+
+    /// <summary>
+    /// Padded images → v: Bᵀ d B of every tile (i, a, b) of every phase q and channel c, element ξ at
+    /// v[((q·phaseRows) + (ξ·xiRows) + c)·ld + (i·th + a)·tw + b]. Tile rows step by pad.PhaseWidth, tiles by one float.
+    /// </summary>
+    private static unsafe void Inputs(float[] padded, PaddedImages pad, int[] origins, int images, int th, int tw, float[] v, int ld, int phaseRows, int xiRows)
+    {
+        using var profile = Profiler.Measure("  winograd input");
+        int channels = pad.Channels, imageSize = pad.ImageSize, channelSize = imageSize / channels, rowStep = pad.PhaseWidth, phases = origins.Length / 9;
+        fixed (float* ps = padded, pv = v)
+        {
+            nint s = (nint)ps, d = (nint)pv;
+            Parallel.For(0, channels, c =>
+            {
+                Span<int> offsets = stackalloc int[9];
+                for (var q = 0; q < phases; q++)
+                {
+                    var dst = (float*)d + ((nint)((q * phaseRows) + c) * ld);
+                    for (var i = 0; i < images; i++)
+                    {
+                        for (var a = 0; a < th; a++)
+                        {
+                            var shift = (i * imageSize) + (c * channelSize) + (a * rowStep);
+                            for (var k = 0; k < 9; k++)
+                            {
+                                offsets[k] = origins[(9 * q) + k] + shift;
+                            }
+
+                            WinogradF2.InputRow((float*)s, offsets, tw, dst + (((i * th) + a) * tw), (nint)xiRows * ld);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    // m [2 column phases, 9, Cout, ld] → the output rows of parity py of every image, in a few runs of planes per thread.
+    private static unsafe void Outputs(float[] m, int ld, float[]? bias, int py, int images, int th, int tw, ConvGeometry g, Span<float> y)
+    {
+        using var profile = Profiler.Measure("  winograd output");
+        fixed (float* pm = m, pyo = y)
+        {
+            nint src = (nint)pm, dst = (nint)pyo;
+            int planes = images * g.Channels, parts = Math.Min(planes, 4 * Environment.ProcessorCount);
+            Parallel.For(0, parts, part =>
+            {
+                for (var plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++)
+                {
+                    Output((float*)src, ld, bias, py, th, tw, g, plane, (float*)dst);
+                }
+            });
+        }
+    }
+
+    // The output rows of parity py of one (image, channel) plane.
+    private static unsafe void Output(float* m, int ld, float[]? bias, int py, int th, int tw, in ConvGeometry g, int plane, float* y)
+    {
+        int cout = g.Channels, i = plane / cout, co = plane % cout;
+        var add = bias is null ? 0f : bias[co];
+        var image = y + ((nint)plane * g.InPixels);
+        for (var a = 0; a < th; a++)
+        {
+            var m0 = m + ((nint)co * ld) + (((i * th) + a) * tw);
+            for (var dy = 0; dy < 2 && (4 * a) + (2 * dy) + py < g.Height; dy++)
+            {
+                var row = image + ((nint)((4 * a) + (2 * dy) + py) * g.Width);
+                WinogradF2.OutputRow(m0, m0 + ((nint)9 * cout * ld), (nint)cout * ld, dy, tw, add, row, g.Width);
+            }
+        }
+    }
+}
