@@ -36,10 +36,22 @@ internal unsafe struct GemmJob
 
     public readonly bool Offsets => CRows != null;
 
+    // Batch mode (Count > 0, dense operands only): Count products, item i at A + i·AStep, B + i·BStep,
+    // C + i·CStep; a part runs whole items (index, index + parts, …) single-threaded instead of a slice of one.
+    public int Count;
+    public nint AStep;
+    public nint BStep;
+    public nint CStep;
+
     /// <summary>How many parts, and along which dimension, the call is split for `threads` threads.</summary>
     public readonly int Parts(int threads, out bool splitN)
     {
         splitN = N >= M; // split the longer side: packing of the other operand is then duplicated least
+        if (Count > 0)
+        {
+            return Math.Max(1, Math.Min(threads, Count));
+        }
+
         long flops = 2L * M * N * K;
         int tiles = splitN ? (N + NR - 1) / NR : (M + MR - 1) / MR;
         if (threads <= 1 || flops < (1L << 21))
@@ -53,6 +65,21 @@ internal unsafe struct GemmJob
     /// <summary>Runs part `index` of `parts`; parts cut on tile boundaries so only the last has edges.</summary>
     public readonly void RunPart(int index, int parts, bool splitN)
     {
+        if (Count > 0)
+        {
+            var item = this;
+            item.Count = 0;
+            for (var i = index; i < Count; i += parts)
+            {
+                item.A = A + (i * AStep);
+                item.B = B + (i * BStep);
+                item.C = C + (i * CStep);
+                ManagedGemmDriver.Run(item, 0, M, 0, N);
+            }
+
+            return;
+        }
+
         int tile = splitN ? NR : MR;
         int extent = splitN ? N : M;
         int tiles = (extent + tile - 1) / tile;

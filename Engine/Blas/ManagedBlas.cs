@@ -94,21 +94,10 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
         {
             var job = new GemmJob
             {
-                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
-                Alpha = 1f, Beta = beta, Portable = portable,
+                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Portable = portable,
+                Count = count, AStep = aStep, BStep = bStep, CStep = cStep,
             };
-            int threads = Math.Min(Threads, count);
-            Parallel.For(0, threads, t =>
-            {
-                for (var i = t; i < count; i += threads)
-                {
-                    var item = job;
-                    item.A = job.A + ((nint)i * aStep);
-                    item.B = job.B + ((nint)i * bStep);
-                    item.C = job.C + ((nint)i * cStep);
-                    item.RunPart(0, 1, false);
-                }
-            });
+            GemmWorkerPool.Run(job, Threads);
         }
     }
 

@@ -64,7 +64,7 @@ internal static class ConvTranspose2dWinograd
     public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
     {
         int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
-        var pads = new (int Top, int Left)[4];
+        Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
         var u = Rent(36 * plane);
         var phase = Rent(4 * plane);
         int hp = 0, wp = 0;
@@ -82,13 +82,14 @@ internal static class ConvTranspose2dWinograd
         var ld = ((chunk * tiles) + 8 + 15) & ~15; // ≥ 8 floats of slack after the last tile of a row
         var padded = Rent((chunk * pad.ImageSize) + 16);
         float[] v = Rent(18 * cin * ld), m = Rent(18 * cout * ld);
+        int[][] origins = [Origins(pad, pads[..2]), Origins(pad, pads[2..])]; // per row parity
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), count = b * tiles;
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                Inputs(padded, pad, Origins(pad, pads.AsSpan(2 * py, 2)), b, th, tw, v, ld, 9 * cin, cin);
+                Inputs(padded, pad, origins[py], b, th, tw, v, ld, 9 * cin, cin);
                 Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
 
                 Outputs(m, ld, bias, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
