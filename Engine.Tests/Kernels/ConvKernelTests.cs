@@ -111,21 +111,22 @@ public sealed class ConvKernelTests
     }
 
     [TestMethod]
-    [DataRow(-1, 4, 6, DisplayName = "same, 4×6 → 8×12 (even phases)")]
-    [DataRow(-1, 3, 5, DisplayName = "same, 3×5 → 6×10 (odd phases: half-padding tiles)")]
-    [DataRow(0, 3, 5, DisplayName = "valid, 3×5 → 8×12")]
-    [DataRow(1, 4, 3, DisplayName = "pad 1, 4×3 → 8×6")]
-    public void WinogradForwardMatchesNaive(int pad, int h, int w)
+    [DataRow(2, 3, -1, 4, 6, DisplayName = "same, 4×6 → 8×12 (even phases)")]
+    [DataRow(2, 3, -1, 3, 5, DisplayName = "same, 3×5 → 6×10 (odd phases: half-padding tiles)")]
+    [DataRow(2, 3, 0, 3, 5, DisplayName = "valid, 3×5 → 8×12")]
+    [DataRow(2, 3, 1, 4, 3, DisplayName = "pad 1, 4×3 → 8×6")]
+    [DataRow(33, 8, -1, 22, 36, DisplayName = "two chunks of images (32 + 1 at 22×36 → 44×72)")]
+    public void WinogradForwardMatchesNaive(int n, int channels, int pad, int h, int w)
     {
-        var g = ConvGeometry.ForTransposed(5, h, w, 4, 2, pad < 0 ? Padding.Same : Padding.Of(pad));
-        Assert.IsTrue(ConvTranspose2dWinograd.Applies(g, 3));
-        var x = TestData.Random([2, 3, h, w], 31).Data;
-        var wt = TestData.Random([3, 5, 4, 4], 32).Data;
-        var b = TestData.Random([5], 33).Data;
-        var y = new float[2 * 5 * g.InPixels];
+        var g = ConvGeometry.ForTransposed(channels + 2, h, w, 4, 2, pad < 0 ? Padding.Same : Padding.Of(pad));
+        Assert.IsTrue(ConvTranspose2dWinograd.Applies(g, channels));
+        var x = TestData.Random([n, channels, h, w], 31).Data;
+        var wt = TestData.Random([channels, g.Channels, 4, 4], 32).Data;
+        var b = TestData.Random([g.Channels], 33).Data;
+        var y = new float[n * g.Channels * g.InPixels];
         Array.Fill(y, float.NaN); // every output is written, none accumulated
-        ConvTranspose2dWinograd.Forward(x, wt, b, 2, 3, g, y);
-        AssertClose(ConvReference.ConvTranspose2d(x, wt, b, 2, 3, g), y, "winograd");
+        ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y);
+        AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, "winograd");
     }
 
     [TestMethod]
