@@ -1,4 +1,6 @@
 using Ssgan.Engine.Kernels;
+using Ssgan.Engine.Tests.Blas;
+using BlasSelect = Ssgan.Engine.Blas.Blas;
 
 namespace Ssgan.Engine.Tests.Kernels;
 
@@ -127,6 +129,33 @@ public sealed class ConvKernelTests
         Array.Fill(y, float.NaN); // every output is written, none accumulated
         ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y);
         AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, "winograd");
+    }
+
+    /// <summary>Winograd's GEMMs go through the provider's batch (the default one-by-one loop on native providers).</summary>
+    [TestMethod]
+    [DataRow("managed")]
+    [DataRow("openblas")]
+    [DataRow("mkl")]
+    public void WinogradForwardMatchesNaiveOnEveryProvider(string name)
+    {
+        BlasTestProviders.Get(name);
+        var previous = BlasSelect.Current;
+        try
+        {
+            BlasSelect.Use(name, 2);
+            var g = ConvGeometry.ForTransposed(12, 6, 8, 4, 2, Padding.Same);
+            Assert.IsTrue(ConvTranspose2dWinograd.Chosen(g, 10));
+            var x = TestData.Random([3, 10, 6, 8], 41).Data;
+            var wt = TestData.Random([10, 12, 4, 4], 42).Data;
+            var b = TestData.Random([12], 43).Data;
+            var y = new float[3 * 12 * g.InPixels];
+            ConvTranspose2dKernels.Forward(x, wt, b, 3, 10, g, y);
+            AssertClose(ConvReference.ConvTranspose2d(x, wt, b, 3, 10, g), y, name);
+        }
+        finally
+        {
+            BlasSelect.Use(previous.Name, previous.Threads);
+        }
     }
 
     [TestMethod]
