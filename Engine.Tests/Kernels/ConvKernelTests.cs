@@ -118,7 +118,7 @@ public sealed class ConvKernelTests
     [DataRow(2, 3, 0, 3, 5, DisplayName = "valid, 3×5 → 8×12")]
     [DataRow(2, 3, 1, 4, 3, DisplayName = "pad 1, 4×3 → 8×6")]
     [DataRow(33, 8, -1, 22, 36, DisplayName = "two chunks of images (32 + 1 at 22×36 → 44×72)")]
-    public void WinogradForwardMatchesNaive(int n, int channels, int pad, int h, int w)
+    public void WinogradMatchesNaive(int n, int channels, int pad, int h, int w)
     {
         var g = ConvGeometry.ForTransposed(channels + 2, h, w, 4, 2, pad < 0 ? Padding.Same : Padding.Of(pad));
         Assert.IsTrue(ConvTranspose2dWinograd.Applies(g, channels));
@@ -129,14 +129,20 @@ public sealed class ConvKernelTests
         Array.Fill(y, float.NaN); // every output is written, none accumulated
         ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y);
         AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, "winograd");
+
+        // The input gradient is the forward convolution of dy with the same weights, added onto dx.
+        var dy = TestData.Random([n, g.Channels, g.Height, g.Width], 34).Data;
+        var dx = Ones(x.Length);
+        ConvTranspose2dWinogradGrad.InputGrad(wt, dy, n, channels, g, dx);
+        AssertClose(PlusOne(ConvReference.Conv2d(dy, wt, new float[channels], n, channels, g)), dx, "winograd dx");
     }
 
-    /// <summary>Winograd's GEMMs go through the provider's batch (the default one-by-one loop on native providers).</summary>
+    /// <summary>Winograd's GEMMs go through the provider (the forward's batch: the default one-by-one loop on native providers).</summary>
     [TestMethod]
     [DataRow("managed")]
     [DataRow("openblas")]
     [DataRow("mkl")]
-    public void WinogradForwardMatchesNaiveOnEveryProvider(string name)
+    public void WinogradMatchesNaiveOnEveryProvider(string name)
     {
         BlasTestProviders.Get(name);
         var previous = BlasSelect.Current;
@@ -151,6 +157,10 @@ public sealed class ConvKernelTests
             var y = new float[3 * 12 * g.InPixels];
             ConvTranspose2dKernels.Forward(x, wt, b, 3, 10, g, y);
             AssertClose(ConvReference.ConvTranspose2d(x, wt, b, 3, 10, g), y, name);
+            var dy = TestData.Random([3, 12, g.Height, g.Width], 44).Data;
+            var dx = Ones(x.Length);
+            ConvTranspose2dKernels.Backward(x, wt, dy, 3, 10, g, dx, null, null);
+            AssertClose(PlusOne(ConvReference.Conv2d(dy, wt, new float[10], 3, 10, g)), dx, $"{name}: dx");
         }
         finally
         {

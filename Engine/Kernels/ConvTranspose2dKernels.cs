@@ -100,6 +100,12 @@ public static class ConvTranspose2dKernels
             Layout.AddChannelSums(dy, n, g.Channels, g.InPixels, dBias);
         }
 
+        if (dx is not null && ConvTranspose2dWinograd.Chosen(g, inChannels))
+        {
+            ConvTranspose2dWinogradGrad.InputGrad(weight, dy, n, inChannels, g, dx);
+            dx = null;
+        }
+
         if (dx is null && dWeight is null)
         {
             return;

@@ -4,7 +4,7 @@ using static Ssgan.Engine.Kernels.Workspace;
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
-/// The forward pass of a 4×4 stride-2 transposed convolution (the generator's two upsampling layers) with the
+/// The forward pass of a 4×4 stride-2 transposed convolution (the generator's 14→28 layer, see <see cref="Chosen"/>) by the
 /// phase split of <see cref="ConvTransposePhases"/> and each phase's 2×2 correlation by <see cref="WinogradF2"/>:
 /// 36 GEMMs [Cout × Cin]·[Cin × tiles] per chunk of images do 9/16 of the multiplications of the direct phase GEMMs.
 /// The two column phases of a row parity are transformed back together, so each output row is written once,
@@ -37,9 +37,11 @@ internal static class ConvTranspose2dWinograd
     }
 
     /// <summary>
-    /// Where the layer takes this path: it applies and every phase output is even, so no tile is half padding.
-    /// 14→28 (14×14 phases) ran 17–29 % faster than the direct phase GEMMs; 7→14 (7×7 phases, 16 tiles for
-    /// 12.25 tiles' worth of output) 7–11 % slower (benchmarks/speed/convt-forward, managed and openblas, 2026-11-29).
+    /// Where the layer takes this path (and <see cref="ConvTranspose2dWinogradGrad"/> for its input gradient): it
+    /// applies and every phase output is even, so no tile is half padding. By the best of 40 interleaved calls
+    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 13–26 %
+    /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
+    /// its forward 5–12 % slower.
     /// </summary>
     public static bool Chosen(in ConvGeometry g, int inChannels)
     {
@@ -80,7 +82,7 @@ internal static class ConvTranspose2dWinograd
         var pad = new PaddedImages(cin, 1, 1, Math.Max((2 * th) + 2, g.OutHeight + 1), Math.Max((2 * tw) + 2, g.OutWidth + 1), 2);
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
         var ld = ((chunk * tiles) + 8 + 15) & ~15; // ≥ 8 floats of slack after the last tile of a row
-        var padded = Rent((chunk * pad.ImageSize) + 16);
+        var padded = Rent((chunk * pad.ImageSize) + 32); // + what the last vector loads read past the end
         float[] v = Rent(18 * cin * ld), m = Rent(18 * cout * ld);
         int[][] origins = [Origins(pad, pads[..2]), Origins(pad, pads[2..])]; // per row parity
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -89,9 +91,8 @@ internal static class ConvTranspose2dWinograd
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                Inputs(padded, pad, origins[py], b, th, tw, v, ld, 9 * cin, cin);
+                Inputs(padded, pad, origins[py], b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
                 Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
-
                 Outputs(m, ld, bias, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
             }
         }
@@ -103,9 +104,12 @@ internal static class ConvTranspose2dWinograd
         Return(u);
     }
 
-    // Per phase q (of pads.Length), (r, j) ↦ offset in channel 0 of element d[r, j] of tile (0, 0) of a 2×2
-    // correlation padded by (Top, Left) ∈ {0, 1}, in images copied with a margin of one row and column.
-    private static int[] Origins(PaddedImages pad, ReadOnlySpan<(int Top, int Left)> pads)
+    /// <summary>
+    /// Per phase q (of pads.Length), (r, j) ↦ offset in channel 0 of element d[r, j] of tile (0, 0) of a 2×2
+    /// correlation padded by (Top, Left) ∈ {0, 1}: of the image copied with a margin of one row and column, or with
+    /// ofPhases of its stride-2 phase (q / 2, q % 2) in the image copied with a margin of two.
+    /// </summary>
+    internal static int[] Origins(PaddedImages pad, ReadOnlySpan<(int Top, int Left)> pads, bool ofPhases = false)
     {
         var origin = new int[9 * pads.Length];
         for (var q = 0; q < pads.Length; q++)
@@ -113,7 +117,9 @@ internal static class ConvTranspose2dWinograd
             int oy = 1 - pads[q].Top, ox = 1 - pads[q].Left;
             for (var k = 0; k < 9; k++)
             {
-                origin[(9 * q) + k] = pad.Offset(0, (k / 3) + oy, (k % 3) + ox);
+                origin[(9 * q) + k] = ofPhases
+                    ? pad.Offset(0, (2 * ((k / 3) + oy)) + (q / 2), (2 * ((k % 3) + ox)) + (q % 2))
+                    : pad.Offset(0, (k / 3) + oy, (k % 3) + ox);
             }
         }
 
@@ -122,12 +128,14 @@ internal static class ConvTranspose2dWinograd
 
     /// <summary>
     /// Padded images → v: Bᵀ d B of every tile (i, a, b) of every phase q and channel c, element ξ at
-    /// v[((q·phaseRows) + (ξ·xiRows) + c)·ld + (i·th + a)·tw + b]. Tile rows step by pad.PhaseWidth, tiles by one float.
+    /// v[((q·phaseRows) + (ξ·xiRows) + c)·ld + (i·th + a)·tw + b]. Tile rows are tileRowStep floats apart, tiles
+    /// one float (or with everyOther two).
     /// </summary>
-    private static unsafe void Inputs(float[] padded, PaddedImages pad, int[] origins, int images, int th, int tw, float[] v, int ld, int phaseRows, int xiRows)
+    internal static unsafe void Inputs(
+        float[] padded, PaddedImages pad, int[] origins, int images, int th, int tw, int tileRowStep, bool everyOther, float[] v, int ld, int phaseRows, int xiRows)
     {
         using var profile = Profiler.Measure("  winograd input");
-        int channels = pad.Channels, imageSize = pad.ImageSize, channelSize = imageSize / channels, rowStep = pad.PhaseWidth, phases = origins.Length / 9;
+        int channels = pad.Channels, imageSize = pad.ImageSize, channelSize = imageSize / channels, phases = origins.Length / 9;
         fixed (float* ps = padded, pv = v)
         {
             nint s = (nint)ps, d = (nint)pv;
@@ -141,13 +149,13 @@ internal static class ConvTranspose2dWinograd
                     {
                         for (var a = 0; a < th; a++)
                         {
-                            var shift = (i * imageSize) + (c * channelSize) + (a * rowStep);
+                            var shift = (i * imageSize) + (c * channelSize) + (a * tileRowStep);
                             for (var k = 0; k < 9; k++)
                             {
                                 offsets[k] = origins[(9 * q) + k] + shift;
                             }
 
-                            WinogradF2.InputRow((float*)s, offsets, tw, dst + (((i * th) + a) * tw), (nint)xiRows * ld);
+                            WinogradF2.InputRow((float*)s, offsets, tw, dst + (((i * th) + a) * tw), (nint)xiRows * ld, everyOther);
                         }
                     }
                 }

@@ -34,19 +34,34 @@ internal static class WinogradF2
     }
 
     /// <summary>
-    /// Bᵀ d B for one row of tiles of one channel, 8 tiles per step: d[r, j] of tile b is at src[at[3r + j] + b];
-    /// v[ξ·vStride + b] receives element ξ = 3i + j. Writes up to 7 floats past the last tile of the row (the
-    /// caller's rows have that much slack, and the next row overwrites it).
+    /// Bᵀ d B for one row of tiles of one channel, 8 tiles per step: d[r, j] of tile b is at src[at[3r + j] + b],
+    /// or with everyOther at src[at[3r + j] + 2b]; v[ξ·vStride + b] receives element ξ = 3i + j. Writes up to 7
+    /// floats past the last tile of the row (the caller's rows have that much slack, and the next row overwrites
+    /// it) and reads up to 16 past its last element.
     /// </summary>
-    public static unsafe void InputRow(float* src, ReadOnlySpan<int> at, int tiles, float* v, nint vStride)
+    public static unsafe void InputRow(float* src, ReadOnlySpan<int> at, int tiles, float* v, nint vStride, bool everyOther)
+    {
+        if (everyOther)
+        {
+            InputRow<EveryOther>(src, at, tiles, v, vStride);
+        }
+        else
+        {
+            InputRow<Dense>(src, at, tiles, v, vStride);
+        }
+    }
+
+    private static unsafe void InputRow<TLoad>(float* src, ReadOnlySpan<int> at, int tiles, float* v, nint vStride)
+        where TLoad : struct, ILoad
     {
         for (var b = 0; b < tiles; b += Vector256<float>.Count)
         {
             // Columns first: f[r] = (d[r,0] − d[r,1], d[r,1], d[r,2] − d[r,1]); then the same across rows.
-            Vector256<float> d01 = Vector256.Load(src + at[1] + b), d11 = Vector256.Load(src + at[4] + b), d21 = Vector256.Load(src + at[7] + b);
-            Vector256<float> f00 = Vector256.Load(src + at[0] + b) - d01, f02 = Vector256.Load(src + at[2] + b) - d01;
-            Vector256<float> f10 = Vector256.Load(src + at[3] + b) - d11, f12 = Vector256.Load(src + at[5] + b) - d11;
-            Vector256<float> f20 = Vector256.Load(src + at[6] + b) - d21, f22 = Vector256.Load(src + at[8] + b) - d21;
+            var s = src + (TLoad.Step * b);
+            Vector256<float> d01 = TLoad.Load(s + at[1]), d11 = TLoad.Load(s + at[4]), d21 = TLoad.Load(s + at[7]);
+            Vector256<float> f00 = TLoad.Load(s + at[0]) - d01, f02 = TLoad.Load(s + at[2]) - d01;
+            Vector256<float> f10 = TLoad.Load(s + at[3]) - d11, f12 = TLoad.Load(s + at[5]) - d11;
+            Vector256<float> f20 = TLoad.Load(s + at[6]) - d21, f22 = TLoad.Load(s + at[8]) - d21;
             var o = v + b;
             (f00 - f10).Store(o);
             (d01 - d11).Store(o + vStride);
@@ -57,6 +72,38 @@ internal static class WinogradF2
             (f20 - f10).Store(o + (6 * vStride));
             (d21 - d11).Store(o + (7 * vStride));
             (f22 - f12).Store(o + (8 * vStride));
+        }
+    }
+
+    // 8 tiles' worth of one element: consecutive floats, or every other one.
+    private unsafe interface ILoad
+    {
+        static abstract int Step { get; }
+
+        static abstract Vector256<float> Load(float* p);
+    }
+
+    private readonly unsafe struct Dense : ILoad
+    {
+        public static int Step => 1;
+
+        public static Vector256<float> Load(float* p) => Vector256.Load(p);
+    }
+
+    private readonly unsafe struct EveryOther : ILoad
+    {
+        public static int Step => 2;
+
+        public static Vector256<float> Load(float* p)
+        {
+            if (!Avx2.IsSupported)
+            {
+                return Vector256.Create(p[0], p[2], p[4], p[6], p[8], p[10], p[12], p[14]);
+            }
+
+            // Within 128-bit lanes: [p0 p2 p8 p10 | p4 p6 p12 p14]; the 64-bit permute restores the order.
+            var even = Avx.Shuffle(Avx.LoadVector256(p), Avx.LoadVector256(p + 8), 0b10_00_10_00);
+            return Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle();
         }
     }
 
@@ -79,6 +126,50 @@ internal static class WinogradF2
             Store(o1, to + 8, count - 8);
             Store(o2, to + 16, count - 16);
             Store(o3, to + 24, count - 24);
+        }
+    }
+
+    /// <summary>
+    /// Aᵀ m A for output row dy of a row of tiles of one stride-1 correlation, added to row: column 2b + dx gets
+    /// Y[dy, dx] of tile b; m holds the 9 products at m[ξ·mStride + b]. Touches exactly width floats.
+    /// </summary>
+    public static unsafe void AddOutputRow(float* m, nint mStride, int dy, int tiles, float* row, int width)
+    {
+        for (var b = 0; b < tiles; b += Vector256<float>.Count)
+        {
+            var (y0, y1) = Output(m + b, mStride, dy);
+            Vector256<float> o0, o1;
+            if (Avx.IsSupported)
+            {
+                // [b0 b1 | b4 b5] and [b2 b3 | b6 b7] as pairs (y0, y1), then the halves in order.
+                Vector256<float> lo = Avx.UnpackLow(y0, y1), hi = Avx.UnpackHigh(y0, y1);
+                (o0, o1) = (Avx.Permute2x128(lo, hi, 0x20), Avx.Permute2x128(lo, hi, 0x31));
+            }
+            else
+            {
+                o0 = Vector256.Create(y0[0], y1[0], y0[1], y1[1], y0[2], y1[2], y0[3], y1[3]);
+                o1 = Vector256.Create(y0[4], y1[4], y0[5], y1[5], y0[6], y1[6], y0[7], y1[7]);
+            }
+
+            var to = row + (2 * b);
+            var count = Math.Min(16, width - (2 * b));
+            Add(o0, to, count);
+            Add(o1, to + 8, count - 8);
+        }
+    }
+
+    // to[q] += v[q] for the first count (≤ 8) lanes.
+    private static unsafe void Add(Vector256<float> v, float* to, int count)
+    {
+        if (count >= 8)
+        {
+            (Vector256.Load(to) + v).Store(to);
+            return;
+        }
+
+        for (var q = 0; q < count; q++)
+        {
+            to[q] += v[q];
         }
     }
 

@@ -1,0 +1,97 @@
+using Ssgan.Engine.Autograd;
+using static Ssgan.Engine.Kernels.Workspace;
+
+namespace Ssgan.Engine.Kernels;
+
+/// <summary>
+/// The input gradient of a 4×4 stride-2 transposed convolution by <see cref="WinogradF2"/>. It is the adjoint of
+/// the four phase correlations: phase p of dy correlated with p's 2×2 kernel flipped, channels swapped and the
+/// padding mirrored (1 − pad), summed over the phases. Summing is what the GEMMs' inner dimension does, so each
+/// of the 9 Winograd products is one GEMM [Cin × 4·Cout]·[4·Cout × tiles] — 9/16 of the direct GEMM's
+/// multiplications. dy is copied split by 2 (space-to-depth), so a phase's tiles sit every other float. Taken
+/// where <see cref="ConvTranspose2dWinograd.Chosen"/> holds; the weight gradient stays with the direct kernels.
+/// </summary>
+internal static class ConvTranspose2dWinogradGrad
+{
+    // dy [N, Cout, g.Height, g.Width], weight [Cin, Cout·4·4] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=)
+    public static void InputGrad(float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[] dx)
+    {
+        int cin = inChannels, cout = g.Channels, k4 = 4 * cout, plane = cin * k4, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
+        Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
+        float[] phase = Rent(4 * cin * cout), stacked = Rent(4 * plane), u = Rent(9 * plane);
+        for (var p = 0; p < 4; p++)
+        {
+            var pg = ConvTransposePhases.PhaseGeometry(g, cin, p / 2, p % 2, out var ry, out var rx);
+            ConvTransposePhases.PhaseWeights(weight, cin, g, ry, rx, phase);
+            pads[p] = (1 - pg.PadTop, 1 - pg.PadLeft);
+            for (var co = 0; co < cout; co++)
+            {
+                for (var ci = 0; ci < cin; ci++)
+                {
+                    for (var t = 0; t < 4; t++)
+                    {
+                        stacked[(((ci * k4) + (p * cout) + co) * 4) + t] = phase[(((co * cin) + ci) * 4) + 3 - t];
+                    }
+                }
+            }
+        }
+
+        WinogradF2.Weights(stacked, cin, k4, u);
+        int th = (g.OutHeight + 1) / 2, tw = (g.OutWidth + 1) / 2, tiles = th * tw;
+        var pad = new PaddedImages(cout, 2, 2, Math.Max((4 * th) + 4, g.Height + 2), Math.Max((4 * tw) + 4, g.Width + 2), 2);
+        var origins = ConvTranspose2dWinograd.Origins(pad, pads, ofPhases: true);
+        var chunk = ChunkImages(n, 9 * (k4 + cin) * tiles);
+        var ld = ((chunk * tiles) + 8 + 15) & ~15; // ≥ 8 floats of slack after the last tile of a row
+        float[] padded = Rent((chunk * pad.ImageSize) + 32), v = Rent(9 * k4 * ld), m = Rent(9 * cin * ld);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), count = b * tiles;
+            using (Profiler.Measure("  winograd dy copy"))
+            {
+                pad.Copy(dy.AsSpan(n0 * outSize, b * outSize), b, g.Height, g.Width, padded);
+            }
+
+            ConvTranspose2dWinograd.Inputs(padded, pad, origins, b, th, tw, 2 * pad.PhaseWidth, true, v, ld, cout, k4);
+            for (var xi = 0; xi < 9; xi++)
+            {
+                Gemm.Run(false, false, cin, count, k4, 1f, u.AsSpan(xi * plane, plane), k4, v.AsSpan(xi * k4 * ld), ld, 0f, m.AsSpan(xi * cin * ld), ld);
+            }
+
+            AddOutputs(m, ld, b, th, tw, cin, g.OutHeight, g.OutWidth, dx.AsSpan(n0 * inSize, b * inSize));
+        }
+
+        Return(m);
+        Return(v);
+        Return(padded);
+        Return(u);
+        Return(stacked);
+        Return(phase);
+    }
+
+    // m [9, Cin, ld] → dx [images, Cin, height, width] (+=), a few runs of planes per thread.
+    private static unsafe void AddOutputs(float[] m, int ld, int images, int th, int tw, int channels, int height, int width, Span<float> dx)
+    {
+        using var profile = Profiler.Measure("  winograd output");
+        fixed (float* pm = m, pd = dx)
+        {
+            nint src = (nint)pm, dst = (nint)pd;
+            int planes = images * channels, parts = Math.Min(planes, 4 * Environment.ProcessorCount);
+            Parallel.For(0, parts, part =>
+            {
+                for (var plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++)
+                {
+                    int i = plane / channels, c = plane % channels;
+                    var image = (float*)dst + ((nint)plane * height * width);
+                    for (var a = 0; a < th; a++)
+                    {
+                        var m0 = (float*)src + ((nint)c * ld) + (((i * th) + a) * tw);
+                        for (var dy = 0; dy < 2 && (2 * a) + dy < height; dy++)
+                        {
+                            WinogradF2.AddOutputRow(m0, (nint)channels * ld, dy, tw, image + ((nint)((2 * a) + dy) * width), width);
+                        }
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// The generator's transposed convolutions (128→128, 4×4, stride 2, Keras 'same') timed on both paths of one
+// build, interleaved call by call so the shared host's drift hits both alike: the direct phase GEMMs and
+// Winograd F(2×2, 2×2) — the forward pass, and the input gradient (dx only). Where the engine does not choose
+// Winograd (7→14), both columns run the direct path.
+// Run: dotnet run -c Release -- [managed|openblas|mkl]
+// The Winograd switch is internal to the engine (a test hook), hence the reflection in this scratch harness.
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Reflection;
+using Ssgan.Engine.Kernels;
+using BlasSel = Ssgan.Engine.Blas.Blas;
+
+var provider = args.Length > 0 ? args[0] : "managed";
+BlasSel.Use(provider, 2);
+var winograd = typeof(ConvGeometry).Assembly.GetType("Ssgan.Engine.Kernels.ConvTranspose2dWinograd")!
+    .GetProperty("Enabled", BindingFlags.Static | BindingFlags.NonPublic)!;
+var rnd = new Random(1);
+float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+const int rounds = 40;
+foreach (var (h, n) in new[] { (7, 100), (14, 100), (14, 50) })
+{
+    var g = ConvGeometry.ForTransposed(128, h, h, 4, 2, Padding.Same);
+    float[] x = Random(n * 128 * h * h), w = Random(128 * 128 * 16), b = Random(128), dy = Random(n * 128 * 4 * h * h);
+    float[] y = new float[dy.Length], dx = new float[x.Length];
+    foreach (var (pass, run) in new (string, Action)[]
+    {
+        ("forward", () => ConvTranspose2dKernels.Forward(x, w, b, n, 128, g, y)),
+        ("dx     ", () => ConvTranspose2dKernels.Backward(x, w, dy, n, 128, g, dx, null, null)),
+    })
+    {
+        var times = new double[2, rounds];
+        for (var r = -3; r < rounds; r++)
+        {
+            for (var mode = 0; mode < 2; mode++)
+            {
+                winograd.SetValue(null, mode == 1);
+                var watch = Stopwatch.StartNew();
+                run();
+                if (r >= 0)
+                {
+                    times[mode, r] = watch.Elapsed.TotalMilliseconds;
+                }
+            }
+        }
+
+        for (var mode = 0; mode < 2; mode++)
+        {
+            var sorted = Enumerable.Range(0, rounds).Select(r => times[mode, r]).Order().ToArray();
+            Console.WriteLine($"{provider} {h}->{2 * h} n={n} {pass} {(mode == 1 ? "winograd" : "direct  ")}: min {sorted[0]:F1} median {sorted[rounds / 2]:F1} ms");
+        }
+    }
+}
