@@ -158,9 +158,10 @@ public sealed class ConvKernelTests
             ConvTranspose2dKernels.Forward(x, wt, b, 3, 10, g, y);
             AssertClose(ConvReference.ConvTranspose2d(x, wt, b, 3, 10, g), y, name);
             var dy = TestData.Random([3, 12, g.Height, g.Width], 44).Data;
-            var dx = Ones(x.Length);
-            ConvTranspose2dKernels.Backward(x, wt, dy, 3, 10, g, dx, null, null);
+            float[] dx = Ones(x.Length), dw = Ones(wt.Length);
+            ConvTranspose2dKernels.Backward(x, wt, dy, 3, 10, g, dx, dw, null);
             AssertClose(PlusOne(ConvReference.Conv2d(dy, wt, new float[10], 3, 10, g)), dx, $"{name}: dx");
+            AssertClose(PlusOne(ConvReference.Conv2dBackward(dy, wt, x, 3, 10, g).Dw), dw, $"{name}: dw");
         }
         finally
         {

@@ -2,7 +2,7 @@
 // build, interleaved call by call so the shared host's drift hits both alike: the direct phase GEMMs and
 // Winograd F(2×2, 2×2) — the forward pass, and the input gradient (dx only). Where the engine does not choose
 // Winograd (7→14), both columns run the direct path.
-// Run: dotnet run -c Release -- [managed|openblas|mkl]
+// Run: dotnet run -c Release -- [managed|openblas|mkl] [quick: the 14→28 layer at n = 100 only]
 // The Winograd switch is internal to the engine (a test hook), hence the reflection in this scratch harness.
 using System;
 using System.Diagnostics;
@@ -18,7 +18,7 @@ var winograd = typeof(ConvGeometry).Assembly.GetType("Ssgan.Engine.Kernels.ConvT
 var rnd = new Random(1);
 float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
 const int rounds = 40;
-foreach (var (h, n) in new[] { (7, 100), (14, 100), (14, 50) })
+foreach (var (h, n) in args.Length > 1 ? [(14, 100)] : new[] { (7, 100), (14, 100), (14, 50) })
 {
     var g = ConvGeometry.ForTransposed(128, h, h, 4, 2, Padding.Same);
     float[] x = Random(n * 128 * h * h), w = Random(128 * 128 * 16), b = Random(128), dy = Random(n * 128 * 4 * h * h);
