@@ -36,6 +36,11 @@ internal unsafe struct GemmJob
 
     public readonly bool Offsets => CRows != null;
 
+    // Body mode (Body set): not a GEMM but a kernel's own parallel loop, Body(part, parts, State) per part —
+    // the pool's threads without Parallel.For's allocation (see GemmWorkerPool.For).
+    public delegate*<int, int, void*, void> Body;
+    public void* State;
+
     // Batch mode (Count > 0, dense operands only): Count products, item i at A + i·AStep, B + i·BStep,
     // C + i·CStep; a part runs whole items (index, index + parts, …) single-threaded instead of a slice of one.
     public int Count;
@@ -47,6 +52,11 @@ internal unsafe struct GemmJob
     public readonly int Parts(int threads, out bool splitN)
     {
         splitN = N >= M; // split the longer side: packing of the other operand is then duplicated least
+        if (Body != null)
+        {
+            return Math.Max(1, threads);
+        }
+
         if (Count > 0)
         {
             return Math.Max(1, Math.Min(threads, Count));
@@ -65,6 +75,12 @@ internal unsafe struct GemmJob
     /// <summary>Runs part `index` of `parts`; parts cut on tile boundaries so only the last has edges.</summary>
     public readonly void RunPart(int index, int parts, bool splitN)
     {
+        if (Body != null)
+        {
+            Body(index, parts, State);
+            return;
+        }
+
         if (Count > 0)
         {
             var item = this;

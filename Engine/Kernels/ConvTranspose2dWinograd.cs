@@ -135,65 +135,95 @@ internal static class ConvTranspose2dWinograd
         float[] padded, PaddedImages pad, int[] origins, int images, int th, int tw, int tileRowStep, bool everyOther, float[] v, int ld, int phaseRows, int xiRows)
     {
         using var profile = Profiler.Measure("  winograd input");
-        int channels = pad.Channels, imageSize = pad.ImageSize, channelSize = imageSize / channels, phases = origins.Length / 9;
         fixed (float* ps = padded, pv = v)
+        fixed (int* po = origins)
         {
-            nint s = (nint)ps, d = (nint)pv;
-            Parallel.For(0, channels, c =>
+            var state = new InputsState
             {
-                Span<int> offsets = stackalloc int[9];
-                for (var q = 0; q < phases; q++)
-                {
-                    var dst = (float*)d + ((nint)((q * phaseRows) + c) * ld);
-                    for (var i = 0; i < images; i++)
-                    {
-                        for (var a = 0; a < th; a++)
-                        {
-                            var shift = (i * imageSize) + (c * channelSize) + (a * tileRowStep);
-                            for (var k = 0; k < 9; k++)
-                            {
-                                offsets[k] = origins[(9 * q) + k] + shift;
-                            }
-
-                            WinogradF2.InputRow((float*)s, offsets, tw, dst + (((i * th) + a) * tw), (nint)xiRows * ld, everyOther);
-                        }
-                    }
-                }
-            });
+                Src = ps, Dst = pv, Origins = po, Phases = origins.Length / 9, Channels = pad.Channels, ImageSize = pad.ImageSize,
+                Images = images, Th = th, Tw = tw, TileRowStep = tileRowStep, EveryOther = everyOther, Ld = ld, PhaseRows = phaseRows, XiRows = xiRows,
+            };
+            Parts.Run(&state, &InputsPart);
         }
     }
 
-    // m [2 column phases, 9, Cout, ld] → the output rows of parity py of every image, in a few runs of planes per thread.
+    private unsafe struct InputsState
+    {
+        public float* Src;
+        public float* Dst;
+        public int* Origins;
+        public int Phases, Channels, ImageSize, Images, Th, Tw, TileRowStep, Ld, PhaseRows, XiRows;
+        public bool EveryOther;
+        public int Next; // the next channel to claim
+    }
+
+    // By channel, images and tile rows in order: a row's slack lanes land on the next row, written after it.
+    private static unsafe void InputsPart(int part, int parts, void* state)
+    {
+        var s = (InputsState*)state;
+        Span<int> offsets = stackalloc int[9];
+        var channelSize = s->ImageSize / s->Channels;
+        while (Parts.Take(&s->Next, s->Channels, out var c))
+        {
+            for (var q = 0; q < s->Phases; q++)
+            {
+                var dst = s->Dst + ((nint)((q * s->PhaseRows) + c) * s->Ld);
+                for (var i = 0; i < s->Images; i++)
+                {
+                    for (var a = 0; a < s->Th; a++)
+                    {
+                        var shift = (i * s->ImageSize) + (c * channelSize) + (a * s->TileRowStep);
+                        for (var k = 0; k < 9; k++)
+                        {
+                            offsets[k] = s->Origins[(9 * q) + k] + shift;
+                        }
+
+                        WinogradF2.InputRow(s->Src, offsets, s->Tw, dst + (((i * s->Th) + a) * s->Tw), (nint)s->XiRows * s->Ld, s->EveryOther);
+                    }
+                }
+            }
+        }
+    }
+
+    // m [2 column phases, 9, Cout, ld] → the output rows of parity py of every image, planes claimed one at a time by the threads.
     private static unsafe void Outputs(float[] m, int ld, float[]? bias, int py, int images, int th, int tw, ConvGeometry g, Span<float> y)
     {
         using var profile = Profiler.Measure("  winograd output");
-        fixed (float* pm = m, pyo = y)
+        fixed (float* pm = m, pyo = y, pb = bias)
         {
-            nint src = (nint)pm, dst = (nint)pyo;
-            int planes = images * g.Channels, parts = Math.Min(planes, 4 * Environment.ProcessorCount);
-            Parallel.For(0, parts, part =>
-            {
-                for (var plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++)
-                {
-                    Output((float*)src, ld, bias, py, th, tw, g, plane, (float*)dst);
-                }
-            });
+            var state = new OutputsState { M = pm, Y = pyo, Bias = pb, Ld = ld, Py = py, Planes = images * g.Channels, Th = th, Tw = tw, G = g };
+            Parts.Run(&state, &OutputsPart);
         }
     }
 
-    // The output rows of parity py of one (image, channel) plane.
-    private static unsafe void Output(float* m, int ld, float[]? bias, int py, int th, int tw, in ConvGeometry g, int plane, float* y)
+    private unsafe struct OutputsState
     {
-        int cout = g.Channels, i = plane / cout, co = plane % cout;
-        var add = bias is null ? 0f : bias[co];
-        var image = y + ((nint)plane * g.InPixels);
-        for (var a = 0; a < th; a++)
+        public float* M;
+        public float* Y;
+        public float* Bias; // null when the layer has none
+        public int Ld, Py, Planes, Th, Tw;
+        public ConvGeometry G;
+        public int Next; // the next plane to claim
+    }
+
+    // The output rows of parity py of each (image, channel) plane of the part's share.
+    private static unsafe void OutputsPart(int part, int parts, void* state)
+    {
+        var s = (OutputsState*)state;
+        int cout = s->G.Channels, width = s->G.Width;
+        while (Parts.Take(&s->Next, s->Planes, out var plane))
         {
-            var m0 = m + ((nint)co * ld) + (((i * th) + a) * tw);
-            for (var dy = 0; dy < 2 && (4 * a) + (2 * dy) + py < g.Height; dy++)
+            int i = plane / cout, co = plane % cout;
+            var add = s->Bias == null ? 0f : s->Bias[co];
+            var image = s->Y + ((nint)plane * s->G.InPixels);
+            for (var a = 0; a < s->Th; a++)
             {
-                var row = image + ((nint)((4 * a) + (2 * dy) + py) * g.Width);
-                WinogradF2.OutputRow(m0, m0 + ((nint)9 * cout * ld), (nint)cout * ld, dy, tw, add, row, g.Width);
+                var m0 = s->M + ((nint)co * s->Ld) + (((i * s->Th) + a) * s->Tw);
+                for (var dy = 0; dy < 2 && (4 * a) + (2 * dy) + s->Py < s->G.Height; dy++)
+                {
+                    var row = image + ((nint)((4 * a) + (2 * dy) + s->Py) * width);
+                    WinogradF2.OutputRow(m0, m0 + ((nint)9 * cout * s->Ld), (nint)cout * s->Ld, dy, s->Tw, add, row, width);
+                }
             }
         }
     }

@@ -68,30 +68,40 @@ internal static class ConvTranspose2dWinogradGrad
         Return(phase);
     }
 
-    // m [9, Cin, ld] → dx [images, Cin, height, width] (+=), a few runs of planes per thread.
+    // m [9, Cin, ld] → dx [images, Cin, height, width] (+=), planes claimed one at a time by the threads.
     private static unsafe void AddOutputs(float[] m, int ld, int images, int th, int tw, int channels, int height, int width, Span<float> dx)
     {
         using var profile = Profiler.Measure("  winograd output");
         fixed (float* pm = m, pd = dx)
         {
-            nint src = (nint)pm, dst = (nint)pd;
-            int planes = images * channels, parts = Math.Min(planes, 4 * Environment.ProcessorCount);
-            Parallel.For(0, parts, part =>
+            var state = new OutputsState { M = pm, Dx = pd, Ld = ld, Planes = images * channels, Th = th, Tw = tw, Channels = channels, Height = height, Width = width };
+            Parts.Run(&state, &AddOutputsPart);
+        }
+    }
+
+    private unsafe struct OutputsState
+    {
+        public float* M;
+        public float* Dx;
+        public int Ld, Planes, Th, Tw, Channels, Height, Width;
+        public int Next; // the next plane to claim
+    }
+
+    private static unsafe void AddOutputsPart(int part, int parts, void* state)
+    {
+        var s = (OutputsState*)state;
+        while (Parts.Take(&s->Next, s->Planes, out var plane))
+        {
+            int i = plane / s->Channels, c = plane % s->Channels;
+            var image = s->Dx + ((nint)plane * s->Height * s->Width);
+            for (var a = 0; a < s->Th; a++)
             {
-                for (var plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++)
+                var m0 = s->M + ((nint)c * s->Ld) + (((i * s->Th) + a) * s->Tw);
+                for (var dy = 0; dy < 2 && (2 * a) + dy < s->Height; dy++)
                 {
-                    int i = plane / channels, c = plane % channels;
-                    var image = (float*)dst + ((nint)plane * height * width);
-                    for (var a = 0; a < th; a++)
-                    {
-                        var m0 = (float*)src + ((nint)c * ld) + (((i * th) + a) * tw);
-                        for (var dy = 0; dy < 2 && (2 * a) + dy < height; dy++)
-                        {
-                            WinogradF2.AddOutputRow(m0, (nint)channels * ld, dy, tw, image + ((nint)((2 * a) + dy) * width), width);
-                        }
-                    }
+                    WinogradF2.AddOutputRow(m0, (nint)s->Channels * s->Ld, dy, s->Tw, image + ((nint)((2 * a) + dy) * s->Width), s->Width);
                 }
-            });
+            }
         }
     }
 }

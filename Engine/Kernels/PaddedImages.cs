@@ -87,50 +87,73 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
             columnStarts[(2 * px) + 1] = Offset(0, 0, q + Left);
         }
 
-        int channelSize = Split * Split * PhaseHeight * PhaseWidth, imageSize = ImageSize, channels = Channels, split = Split;
         fixed (float* ps = src, pd = dst)
+        fixed (int* rows = rowParts, starts = columnStarts)
         {
-            nint s = (nint)ps, d = (nint)pd;
-            Parallel.For(0, images, i =>
+            var state = new CopyState
             {
-                var image = (float*)d + ((nint)i * imageSize);
-                new Span<float>(image, imageSize).Clear();
-                for (var c = 0; c < channels; c++)
-                {
-                    var from = (float*)s + ((nint)((i * channels) + c) * height * width);
-                    var plane = image + ((nint)c * channelSize);
-                    for (var r = 0; r < height; r++, from += width)
-                    {
-                        var row = plane + rowParts[r];
-                        if (split == 1)
-                        {
-                            new ReadOnlySpan<float>(from, width).CopyTo(new Span<float>(row + columnStarts[1], width));
-                        }
-                        else if (split == 2)
-                        {
-                            // Source column 0 goes to the phase of padded column Left, column 1 to the other one.
-                            var (even, odd) = columnStarts[0] == 0 ? (columnStarts[1], columnStarts[3]) : (columnStarts[3], columnStarts[1]);
-                            Deinterleave(from, width, row + even, row + odd);
-                        }
-                        else
-                        {
-                            // One column phase at a time: strided reads, consecutive writes.
-                            for (var px = 0; px < split; px++)
-                            {
-                                var to = row + columnStarts[(2 * px) + 1];
-                                for (var q = columnStarts[2 * px]; q < width; q += split)
-                                {
-                                    *to++ = from[q];
-                                }
-                            }
-                        }
-                    }
-                }
-            });
+                Src = ps, Dst = pd, RowParts = rows, ColumnStarts = starts, Images = images, Channels = Channels,
+                ChannelSize = Split * Split * PhaseHeight * PhaseWidth, ImageSize = ImageSize, Height = height, Width = width, Split = Split,
+            };
+            Parts.Run(&state, &CopyPart);
         }
 
         Workspace.Return(rowParts);
         Workspace.Return(columnStarts);
+    }
+
+    private unsafe struct CopyState
+    {
+        public float* Src;
+        public float* Dst;
+        public int* RowParts;
+        public int* ColumnStarts;
+        public int Images, Channels, ChannelSize, ImageSize, Height, Width, Split;
+        public int Next; // the next image to claim
+    }
+
+    // Images claimed one at a time: each cleared, then copied row by row into its phases.
+    private static unsafe void CopyPart(int part, int parts, void* state)
+    {
+        var s = (CopyState*)state;
+        int width = s->Width, split = s->Split;
+        var columnStarts = s->ColumnStarts;
+        while (Parts.Take(&s->Next, s->Images, out var i))
+        {
+            var image = s->Dst + ((nint)i * s->ImageSize);
+            new Span<float>(image, s->ImageSize).Clear();
+            for (var c = 0; c < s->Channels; c++)
+            {
+                var source = s->Src + ((nint)((i * s->Channels) + c) * s->Height * width);
+                var plane = image + ((nint)c * s->ChannelSize);
+                for (var r = 0; r < s->Height; r++, source += width)
+                {
+                    var row = plane + s->RowParts[r];
+                    if (split == 1)
+                    {
+                        new ReadOnlySpan<float>(source, width).CopyTo(new Span<float>(row + columnStarts[1], width));
+                    }
+                    else if (split == 2)
+                    {
+                        // Source column 0 goes to the phase of padded column Left, column 1 to the other one.
+                        var (even, odd) = columnStarts[0] == 0 ? (columnStarts[1], columnStarts[3]) : (columnStarts[3], columnStarts[1]);
+                        Deinterleave(source, width, row + even, row + odd);
+                    }
+                    else
+                    {
+                        // One column phase at a time: strided reads, consecutive writes.
+                        for (var px = 0; px < split; px++)
+                        {
+                            var dst = row + columnStarts[(2 * px) + 1];
+                            for (var q = columnStarts[2 * px]; q < width; q += split)
+                            {
+                                *dst++ = source[q];
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     // from[0], from[2], … → even; from[1], from[3], … → odd (8 pairs per step with AVX2).
