@@ -1,6 +1,7 @@
 // The generator's transposed convolutions (128→128, 4×4, stride 2, Keras 'same') timed on both paths of one
 // build, interleaved call by call so the shared host's drift hits both alike: the direct phase GEMMs and
-// Winograd F(2×2, 2×2) — the forward pass, and the input gradient (dx only). Where the engine does not choose
+// Winograd F(2×2, 2×2) — the forward pass, the input gradient alone (dx) and the whole backward pass as a training
+// step runs it (dx + dW: the direct path shares one padded copy of dy between the two). Where the engine does not choose
 // Winograd (7→14), both columns run the direct path.
 // Run: dotnet run -c Release -- [managed|openblas|mkl] [quick: the 14→28 layer at n = 100 only]
 // The Winograd switch is internal to the engine (a test hook), hence the reflection in this scratch harness.
@@ -22,11 +23,12 @@ foreach (var (h, n) in args.Length > 1 ? [(14, 100)] : new[] { (7, 100), (14, 10
 {
     var g = ConvGeometry.ForTransposed(128, h, h, 4, 2, Padding.Same);
     float[] x = Random(n * 128 * h * h), w = Random(128 * 128 * 16), b = Random(128), dy = Random(n * 128 * 4 * h * h);
-    float[] y = new float[dy.Length], dx = new float[x.Length];
+    float[] y = new float[dy.Length], dx = new float[x.Length], dw = new float[w.Length];
     foreach (var (pass, run) in new (string, Action)[]
     {
         ("forward", () => ConvTranspose2dKernels.Forward(x, w, b, n, 128, g, y)),
         ("dx     ", () => ConvTranspose2dKernels.Backward(x, w, dy, n, 128, g, dx, null, null)),
+        ("dx + dW", () => ConvTranspose2dKernels.Backward(x, w, dy, n, 128, g, dx, dw, null)),
     })
     {
         var times = new double[2, rounds];
