@@ -39,7 +39,7 @@ internal static class ConvTranspose2dWinograd
     /// <summary>
     /// Where the layer takes this path (and <see cref="ConvTranspose2dWinogradGrad"/> for its input gradient): it
     /// applies and every phase output is even, so no tile is half padding. By the best of 40 interleaved calls
-    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 13–26 %
+    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 6–26 %
     /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
     /// its forward 5–12 % slower.
     /// </summary>
