@@ -17,7 +17,18 @@ internal static class ConvTranspose2dWinograd
     internal static bool Enabled { get; set; } = true;
 
     /// <summary>4×4 at stride 2 whose phases pad by 0 or 1 (Keras 'same' and 'valid'): every phase is a 2×2 correlation reading one border.</summary>
-    public static bool Applies(in ConvGeometry g, int inChannels)
+    public static bool Applies(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: false);
+
+    /// <summary>
+    /// Where the layer takes this path (and <see cref="ConvTranspose2dWinogradGrad"/> for its input gradient): it
+    /// applies and every phase output is even, so no tile is half padding. By the best of 40 interleaved calls
+    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 6–26 %
+    /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
+    /// its forward 5–12 % slower.
+    /// </summary>
+    public static bool Chosen(in ConvGeometry g, int inChannels) => Enabled && Phases(g, inChannels, evenOutputs: true);
+
+    private static bool Phases(in ConvGeometry g, int inChannels, bool evenOutputs)
     {
         if (g.Kernel != 4 || g.Stride != 2)
         {
@@ -27,7 +38,7 @@ internal static class ConvTranspose2dWinograd
         for (var p = 0; p < 4; p++)
         {
             var pg = ConvTransposePhases.PhaseGeometry(g, inChannels, p / 2, p % 2, out _, out _);
-            if (pg.PadTop is < 0 or > 1 || pg.PadLeft is < 0 or > 1)
+            if (pg.PadTop is < 0 or > 1 || pg.PadLeft is < 0 or > 1 || (evenOutputs && (pg.OutHeight % 2 != 0 || pg.OutWidth % 2 != 0)))
             {
                 return false;
             }
@@ -36,31 +47,11 @@ internal static class ConvTranspose2dWinograd
         return true;
     }
 
-    /// <summary>
-    /// Where the layer takes this path (and <see cref="ConvTranspose2dWinogradGrad"/> for its input gradient): it
-    /// applies and every phase output is even, so no tile is half padding. By the best of 40 interleaved calls
-    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 6–26 %
-    /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
-    /// its forward 5–12 % slower.
-    /// </summary>
-    public static bool Chosen(in ConvGeometry g, int inChannels)
-    {
-        if (!Enabled || !Applies(g, inChannels))
-        {
-            return false;
-        }
+    /// <summary>Row stride of the transformed tiles: at least the slack <see cref="WinogradF2.InputRow"/> writes past a row.</summary>
+    internal static int TileStride(int tiles) => (tiles + 8 + 15) & ~15;
 
-        for (var p = 0; p < 4; p++)
-        {
-            var pg = ConvTransposePhases.PhaseGeometry(g, inChannels, p / 2, p % 2, out _, out _);
-            if (pg.OutHeight % 2 != 0 || pg.OutWidth % 2 != 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>What the last vector loads of <see cref="WinogradF2.InputRow"/> read past a padded copy's end.</summary>
+    internal const int ReadSlack = 32;
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
     public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
@@ -81,17 +72,18 @@ internal static class ConvTranspose2dWinograd
         int th = (hp + 1) / 2, tw = (wp + 1) / 2, tiles = th * tw;
         var pad = new PaddedImages(cin, 1, 1, Math.Max((2 * th) + 2, g.OutHeight + 1), Math.Max((2 * tw) + 2, g.OutWidth + 1), 2);
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
-        var ld = ((chunk * tiles) + 8 + 15) & ~15; // ≥ 8 floats of slack after the last tile of a row
-        var padded = Rent((chunk * pad.ImageSize) + 32); // + what the last vector loads read past the end
+        var ld = TileStride(chunk * tiles);
+        var padded = Rent((chunk * pad.ImageSize) + ReadSlack);
         float[] v = Rent(18 * cin * ld), m = Rent(18 * cout * ld);
-        int[][] origins = [Origins(pad, pads[..2]), Origins(pad, pads[2..])]; // per row parity
+        Span<int> origins = stackalloc int[36]; // per row parity: its two column phases
+        Origins(pad, pads, ofPhases: false, origins);
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), count = b * tiles;
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                Inputs(padded, pad, origins[py], b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
+                Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
                 Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
                 Outputs(m, ld, bias, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
             }
@@ -109,9 +101,8 @@ internal static class ConvTranspose2dWinograd
     /// correlation padded by (Top, Left) ∈ {0, 1}: of the image copied with a margin of one row and column, or with
     /// ofPhases of its stride-2 phase (q / 2, q % 2) in the image copied with a margin of two.
     /// </summary>
-    internal static int[] Origins(PaddedImages pad, ReadOnlySpan<(int Top, int Left)> pads, bool ofPhases = false)
+    internal static void Origins(PaddedImages pad, ReadOnlySpan<(int Top, int Left)> pads, bool ofPhases, Span<int> origin)
     {
-        var origin = new int[9 * pads.Length];
         for (var q = 0; q < pads.Length; q++)
         {
             int oy = 1 - pads[q].Top, ox = 1 - pads[q].Left;
@@ -122,8 +113,6 @@ internal static class ConvTranspose2dWinograd
                     : pad.Offset(0, (k / 3) + oy, (k % 3) + ox);
             }
         }
-
-        return origin;
     }
 
     /// <summary>
@@ -132,7 +121,7 @@ internal static class ConvTranspose2dWinograd
     /// one float (or with everyOther two).
     /// </summary>
     internal static unsafe void Inputs(
-        float[] padded, PaddedImages pad, int[] origins, int images, int th, int tw, int tileRowStep, bool everyOther, float[] v, int ld, int phaseRows, int xiRows)
+        float[] padded, PaddedImages pad, ReadOnlySpan<int> origins, int images, int th, int tw, int tileRowStep, bool everyOther, float[] v, int ld, int phaseRows, int xiRows)
     {
         using var profile = Profiler.Measure("  winograd input");
         fixed (float* ps = padded, pv = v)

@@ -39,10 +39,11 @@ internal static class ConvTranspose2dWinogradGrad
         WinogradF2.Weights(stacked, cin, k4, u);
         int th = (g.OutHeight + 1) / 2, tw = (g.OutWidth + 1) / 2, tiles = th * tw;
         var pad = new PaddedImages(cout, 2, 2, Math.Max((4 * th) + 4, g.Height + 2), Math.Max((4 * tw) + 4, g.Width + 2), 2);
-        var origins = ConvTranspose2dWinograd.Origins(pad, pads, ofPhases: true);
+        Span<int> origins = stackalloc int[36];
+        ConvTranspose2dWinograd.Origins(pad, pads, ofPhases: true, origins);
         var chunk = ChunkImages(n, 9 * (k4 + cin) * tiles);
-        var ld = ((chunk * tiles) + 8 + 15) & ~15; // ≥ 8 floats of slack after the last tile of a row
-        float[] padded = Rent((chunk * pad.ImageSize) + 32), v = Rent(9 * k4 * ld), m = Rent(9 * cin * ld);
+        var ld = ConvTranspose2dWinograd.TileStride(chunk * tiles);
+        float[] padded = Rent((chunk * pad.ImageSize) + ConvTranspose2dWinograd.ReadSlack), v = Rent(9 * k4 * ld), m = Rent(9 * cin * ld);
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
             int b = Math.Min(chunk, n - n0), count = b * tiles;
