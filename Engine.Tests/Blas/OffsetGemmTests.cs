@@ -7,14 +7,19 @@ namespace Ssgan.Engine.Tests.Blas;
 public sealed class OffsetGemmTests
 {
     [TestMethod]
-    [DataRow(13, 37, 300, 0f, Layout.Scattered, DisplayName = "gathered operands, scattered C, two k-blocks, edges")]
-    [DataRow(12, 64, 20, 0.5f, Layout.Dense, DisplayName = "dense tables: whole tiles stored by the micro-kernel, bias")]
-    [DataRow(150, 33, 7, 1f, Layout.Dense, DisplayName = "more rows than one A block, accumulate")]
-    [DataRow(6, 16, 0, 0.5f, Layout.Dense, DisplayName = "k = 0: C = beta·C + bias")]
-    [DataRow(14, 98, 270, 0.5f, Layout.Runs, DisplayName = "columns in runs of 7 (7×7 maps): blended loads, element-wise stores")]
-    [DataRow(7, 70, 9, 0f, Layout.Runs, DisplayName = "runs, beta 0 over NaN")]
-    public void MatchesFloat64OverTheSameTables(int m, int n, int k, float beta, Layout layout)
+    [DataRow(13, 37, 300, 0f, Layout.Scattered, -1f, DisplayName = "gathered operands, scattered C, two k-blocks, edges")]
+    [DataRow(12, 64, 20, 0.5f, Layout.Dense, -1f, DisplayName = "dense tables: whole tiles stored by the micro-kernel, bias")]
+    [DataRow(150, 33, 7, 1f, Layout.Dense, -1f, DisplayName = "more rows than one A block, accumulate")]
+    [DataRow(6, 16, 0, 0.5f, Layout.Dense, -1f, DisplayName = "k = 0: C = beta·C + bias")]
+    [DataRow(14, 98, 270, 0.5f, Layout.Runs, -1f, DisplayName = "columns in runs of 7 (7×7 maps): blended loads, element-wise stores")]
+    [DataRow(7, 70, 9, 0f, Layout.Runs, -1f, DisplayName = "runs, beta 0 over NaN")]
+    [DataRow(12, 64, 600, 0.5f, Layout.Dense, 0.2f, DisplayName = "fused LeakyReLU after three k-blocks, vector stores")]
+    [DataRow(13, 37, 300, 0f, Layout.Scattered, 0.2f, DisplayName = "fused LeakyReLU, scattered C, element-wise stores")]
+    [DataRow(14, 98, 9, 1f, Layout.Runs, 0f, DisplayName = "fused ReLU (slope 0), one k-block, accumulate")]
+    [DataRow(6, 16, 0, 0.5f, Layout.Dense, 0.2f, DisplayName = "fused LeakyReLU, k = 0")]
+    public void MatchesFloat64OverTheSameTables(int m, int n, int k, float beta, Layout layout, float slope)
     {
+        float? leaky = slope >= 0 ? slope : null; // negative: no fused activation
                 var rng = new Random(m + n + k);
         var a = Operand(rng, m, k, layout, out var aRows, out var aCols);
         var b = Operand(rng, k, n, layout, out var bRows, out var bCols);
@@ -26,6 +31,7 @@ public sealed class OffsetGemmTests
         }
 
         var expected = new double[m * n];
+        var negative = 0;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -37,11 +43,26 @@ public sealed class OffsetGemmTests
                 }
 
                 double old = beta == 0f ? 0 : beta * (double)c[cRows[i] + cCols[j]];
-                expected[(i * n) + j] = (0.75 * sum) + old + bias[i];
+                var v = (0.75 * sum) + old + bias[i] - (leaky.HasValue ? 0.5 : 0); // − ½: values of both signs
+                expected[(i * n) + j] = v > 0 || leaky is null ? v : leaky.Value * v;
+                negative += v < 0 ? 1 : 0;
             }
         }
 
-        new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(c, cRows, cCols), bias);
+        if (leaky.HasValue)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                bias[i] -= 0.5f;
+            }
+        }
+
+        new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(c, cRows, cCols), bias, leaky);
+        if (leaky.HasValue)
+        {
+            Assert.IsTrue(negative > 0 && negative < m * n, $"the case needs results of both signs ({negative} of {m * n} negative)");
+        }
+
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -61,6 +82,10 @@ public sealed class OffsetGemmTests
         var x = Assert.ThrowsExactly<ArgumentException>(() => new ManagedBlas(1).Sgemm(
             1f, new OffsetMatrix(data, [0, 1], [0, 1, 2]), new OffsetMatrix(data, [0, 1], [0]), 0f, new OffsetMatrix(data, [0, 1], [0]), default));
         StringAssert.Contains(x.Message, "A 2×3, B 2×1");
+        var slope = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ManagedBlas(1).Sgemm(
+            1f, new OffsetMatrix(data, [0], [0]), new OffsetMatrix(data, [0], [0]), 0f, new OffsetMatrix(data, [1], [0]), default, 1.5f));
+        StringAssert.Contains(slope.Message, "slope in [0, 1]");
+        Assert.AreEqual(0f, data[1], "nothing written before the error");
     }
 
     private static int Size(OffsetMatrix matrix) => matrix.Rows.Length * matrix.Cols.Length;

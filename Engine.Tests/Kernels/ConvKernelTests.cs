@@ -31,6 +31,7 @@ public sealed class ConvKernelTests
             var y = new float[dy.Length];
             Conv2dKernels.Forward(x, wt, b, n, oc, g, y);
             AssertClose(ConvReference.Conv2d(x, wt, b, n, oc, g), y, $"{path}: forward");
+            AssertFusedLeakyRelu(ConvReference.Conv2d(x, wt, b, n, oc, g), fused => Conv2dKernels.Forward(x, wt, b, n, oc, g, fused, Slope), $"{path}: forward + LeakyReLU");
 
             // Gradients accumulate: start from ones and expect reference + 1.
             float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = Ones(oc);
@@ -65,6 +66,7 @@ public sealed class ConvKernelTests
             var y = new float[n * cout * g.InPixels];
             ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
             AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), y, $"{path}: forward");
+            AssertFusedLeakyRelu(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), fused => ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, fused, Slope), $"{path}: forward + LeakyReLU");
 
             // The transposed conv's input gradient is the forward conv with the same weights (as [OC=Cin, C=Cout]).
             float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = new float[cout];
@@ -89,6 +91,7 @@ public sealed class ConvKernelTests
             var y = new float[n * cout * g.InPixels];
             ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
             AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), y, $"{path}: forward");
+            AssertFusedLeakyRelu(ConvReference.ConvTranspose2d(x, wt, b, n, cin, g), fused => ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, fused, Slope), $"{path}: forward + LeakyReLU");
         });
     }
 
@@ -127,8 +130,9 @@ public sealed class ConvKernelTests
         var b = TestData.Random([g.Channels], 33).Data;
         var y = new float[n * g.Channels * g.InPixels];
         Array.Fill(y, float.NaN); // every output is written, none accumulated
-        ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y);
+        ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y, null);
         AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, "winograd");
+        AssertFusedLeakyRelu(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), fused => ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
 
         // The input gradient is the forward convolution of dy with the same weights, added onto dx.
         var dy = TestData.Random([n, g.Channels, g.Height, g.Width], 34).Data;
@@ -206,6 +210,21 @@ public sealed class ConvKernelTests
     {
         var reference = new double[] { 1, 2, 3 };
         Assert.Throws<AssertFailedException>(() => AssertClose(reference, [1f, 2f, 3.01f], "corrupted"));
+    }
+
+    private const float Slope = 0.2f;
+
+    /// <summary>
+    /// A forward pass with LeakyReLU(Slope) fused into its store against the float64 reference put through
+    /// LeakyReLU: every output written (NaN before), the activation applied once, after the whole sum (a kernel
+    /// that activates each k-block or phase partial sum fails wherever partial sums change sign).
+    /// </summary>
+    internal static void AssertFusedLeakyRelu(double[] reference, Action<float[]> fusedForward, string what)
+    {
+        var y = Enumerable.Repeat(float.NaN, reference.Length).ToArray();
+        fusedForward(y);
+        Assert.IsTrue(reference.Any(v => v < 0) && reference.Any(v => v > 0), $"{what}: the case needs outputs of both signs");
+        AssertClose(Array.ConvertAll(reference, v => v > 0 ? v : Slope * v), y, what);
     }
 
     internal static void AssertClose(double[] expected, float[] actual, string what, double atol = 1e-4, double rtol = 1e-4)

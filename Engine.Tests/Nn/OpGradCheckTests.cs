@@ -48,6 +48,37 @@ public sealed class OpGradCheckTests
         GradCheck.AssertPasses(() => Functional.ConvTranspose2d(x, weight, bias, stride, padding), x, weight, bias);
     }
 
+    /// <summary>Convolutions with LeakyReLU fused into their store (what Sequential runs for conv → LeakyReLU).</summary>
+    [TestMethod]
+    [DataRow(0.2f, DisplayName = "LeakyReLU 0.2")]
+    [DataRow(0f, DisplayName = "ReLU (slope 0)")]
+    public void FusedLeakyReluGradients(float slope)
+    {
+        var x = TestData.Random([2, 3, 6, 6], 61);
+        var w = TestData.Random([4, 3, 3, 3], 62);
+        var b = TestData.Random([4], 63);
+        GradCheck.AssertModelPasses(() => Functional.Conv2d(x, w, b, 2, Padding.Same, slope), x, w, b);
+        var w1 = TestData.Random([1, 3, 3, 3], 64);
+        var b1 = TestData.Random([1], 65);
+        GradCheck.AssertModelPasses(() => Functional.Conv2d(x, w1, b1, 1, Padding.Same, slope), x, w1, b1); // the transposed-form path
+        var xt = TestData.Random([2, 3, 3, 4], 66);
+        var wt = TestData.Random([3, 2, 4, 4], 67);
+        var bt = TestData.Random([2], 68);
+        GradCheck.AssertModelPasses(() => Functional.ConvTranspose2d(xt, wt, bt, 2, Padding.Same, slope), xt, wt, bt);
+        var ws = TestData.Random([3, 2, 3, 3], 69);
+        GradCheck.AssertModelPasses(() => Functional.ConvTranspose2d(xt, ws, bt, 2, Padding.Same, slope), xt, ws, bt); // col2im, then the activation
+    }
+
+    [TestMethod]
+    public void FusedSlopeOutsideZeroToOneIsRefused()
+    {
+        var x = TestData.Random([1, 1, 4, 4], 71);
+        var w = TestData.Random([1, 1, 3, 3], 72);
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Functional.Conv2d(x, w, null, 1, Padding.Same, 1.5f));
+        StringAssert.Contains(e.Message, "1.5");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Functional.ConvTranspose2d(x, w, null, 2, Padding.Same, -0.1f));
+    }
+
     [TestMethod]
     public void ActivationAndReshapeGradients()
     {

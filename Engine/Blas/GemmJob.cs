@@ -29,6 +29,8 @@ internal unsafe struct GemmJob
     public int* CRows;
     public int* CCols;
     public float* Bias;
+    public bool Leaky; // C = LeakyReLU(…) with Slope ∈ [0, 1], applied on the last k-block (offset mode only)
+    public float Slope;
     public int BRowMin; // min and max of BRows and the length of B: the bounds that two-run panel loads check
     public int BRowMax;
     public int BLength;

@@ -9,7 +9,8 @@ public interface IOffsetGemm
 {
     /// <summary>
     /// C = alpha·A·B + beta·C, plus bias[r] on every element of row r when bias is not empty; A is m×k, B k×n,
-    /// C m×n (the shapes are the tables' lengths). beta = 0 never reads C.
+    /// C m×n (the shapes are the tables' lengths). beta = 0 never reads C. With leakySlope (in [0, 1]) every
+    /// element of C is then passed through LeakyReLU — the activation fused into the store of the product.
     /// </summary>
-    void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias);
+    void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias, float? leakySlope = null);
 }

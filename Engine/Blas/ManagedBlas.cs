@@ -101,9 +101,14 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
         }
     }
 
-    public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias)
+    public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias, float? leakySlope = null)
     {
         int m = a.Rows.Length, k = a.Cols.Length, n = b.Cols.Length;
+        if (leakySlope is { } slope && !(slope >= 0 && slope <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(leakySlope), slope, "a fused LeakyReLU needs a slope in [0, 1] (it is computed as max(v, slope·v))");
+        }
+
         if (b.Rows.Length != k || c.Rows.Length != m || c.Cols.Length != n || (!bias.IsEmpty && bias.Length != m))
         {
             throw new ArgumentException(
@@ -122,7 +127,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
             {
                 A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Portable = portable,
                 ARows = ar, ACols = ac, BRows = br, BCols = bc, CRows = cr, CCols = cc, Bias = bias.IsEmpty ? null : pbias,
-                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length,
+                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length, Leaky = leakySlope.HasValue, Slope = leakySlope ?? 1f,
                 BRowMin = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Min(b.Rows), BRowMax = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(b.Rows),
             };
             if (k == 0)

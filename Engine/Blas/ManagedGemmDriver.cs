@@ -39,7 +39,7 @@ internal static unsafe class ManagedGemmDriver
                     {
                         int ns = Math.Min(BSlice, nc - js);
                         PackB(job, pc, kc, jc + js, ns, bp);
-                        Macro(job, i0, jc + js, i1 - i0, ns, kc, ap, bp, beta, pc == 0);
+                        Macro(job, i0, jc + js, i1 - i0, ns, kc, ap, bp, beta, pc == 0, pc + kc == job.K);
                     }
 
                     continue;
@@ -50,7 +50,7 @@ internal static unsafe class ManagedGemmDriver
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     PackA(job, ic, mc, pc, kc, ap);
-                    Macro(job, ic, jc, mc, nc, kc, ap, bp, beta, pc == 0);
+                    Macro(job, ic, jc, mc, nc, kc, ap, bp, beta, pc == 0, pc + kc == job.K);
                 }
             }
         }
@@ -81,8 +81,9 @@ internal static unsafe class ManagedGemmDriver
     }
 
     // jr outer, ir inner: one B panel stays hot in L1 while the A panels stream from L2. C block at (i0, j0).
-    private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock)
+    private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock, bool lastBlock)
     {
+        bool epilogue = (firstBlock && job.Bias != null) || (lastBlock && job.Leaky); // stores that add or activate
         float* buffer = stackalloc float[(MR * NR) + 16];
         float* tile = (float*)(((nint)buffer + 63) & ~(nint)63); // an unaligned tile made every store a line split
         float* c = job.C + (i0 * job.Ldc) + j0;
@@ -95,7 +96,7 @@ internal static unsafe class ManagedGemmDriver
             {
                 int rows = Math.Min(MR, mc - ir);
                 float* a = ap + (ir * kc);
-                if (contiguous && rows == MR && job.CRowStride > 0 && (!firstBlock || job.Bias == null))
+                if (contiguous && rows == MR && job.CRowStride > 0 && !epilogue)
                 {
                     Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j0 + jr], job.CRowStride);
                     continue;
@@ -104,7 +105,7 @@ internal static unsafe class ManagedGemmDriver
                 if (job.Offsets)
                 {
                     Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR);
-                    ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j0 + jr, cols, beta, firstBlock, contiguous);
+                    ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j0 + jr, cols, beta, firstBlock, lastBlock, contiguous);
                     continue;
                 }
 

@@ -173,17 +173,18 @@ internal static unsafe class ManagedGemmGather
     }
 
     /// <summary>
-    /// C(i0.., j0..) = alpha·tile + beta·C (+ bias on the first k-block) over the rows×cols corner of the tile;
-    /// contiguous marks 16 consecutive column offsets, written with vector loads and stores.
+    /// C(i0.., j0..) = alpha·tile + beta·C (+ bias on the first k-block, then LeakyReLU on the last when the job
+    /// fuses it) over the rows×cols corner of the tile; contiguous marks 16 consecutive column offsets, written
+    /// with vector loads and stores.
     /// </summary>
-    public static void StoreTile(in GemmJob job, float* tile, int i0, int rows, int j0, int cols, float beta, bool firstBlock, bool contiguous)
+    public static void StoreTile(in GemmJob job, float* tile, int i0, int rows, int j0, int cols, float beta, bool firstBlock, bool lastBlock, bool contiguous)
     {
         float* cBase = job.C, bias = firstBlock ? job.Bias : null;
         int* cr = job.CRows + i0, cc = job.CCols + j0;
-        float alpha = job.Alpha;
+        float alpha = job.Alpha, slope = lastBlock && job.Leaky ? job.Slope : 1f; // max(v, 1·v) = v
         if (contiguous && cols == NR)
         {
-            Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+            Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta), vs = Vector256.Create(slope);
             for (int r = 0; r < rows; r++)
             {
                 float* c = cBase + cr[r] + cc[0];
@@ -196,8 +197,8 @@ internal static unsafe class ManagedGemmGather
                     hi = Fma.MultiplyAdd(Avx.LoadVector256(c + 8), vb, hi);
                 }
 
-                Avx.Store(c, lo);
-                Avx.Store(c + 8, hi);
+                Avx.Store(c, Avx.Max(lo, Avx.Multiply(lo, vs)));
+                Avx.Store(c + 8, Avx.Max(hi, Avx.Multiply(hi, vs)));
             }
 
             return;
@@ -208,13 +209,10 @@ internal static unsafe class ManagedGemmGather
             float* crow = cBase + cr[r];
             float* src = tile + (r * NR);
             float add = bias != null ? bias[i0 + r] : 0f;
-            if (beta == 0f)
+            for (int j = 0; j < cols; j++)
             {
-                for (int j = 0; j < cols; j++) crow[cc[j]] = (alpha * src[j]) + add;
-            }
-            else
-            {
-                for (int j = 0; j < cols; j++) crow[cc[j]] = (alpha * src[j]) + add + (beta * crow[cc[j]]);
+                float v = (alpha * src[j]) + add + (beta == 0f ? 0f : beta * crow[cc[j]]);
+                crow[cc[j]] = Math.Max(v, slope * v);
             }
         }
     }
@@ -228,7 +226,7 @@ internal static unsafe class ManagedGemmGather
         {
             for (int j = 0; j < job.N; j += NR)
             {
-                StoreTile(job, zero, i, Math.Min(MR, job.M - i), j, Math.Min(NR, job.N - j), job.Beta, firstBlock: true, contiguous: false);
+                StoreTile(job, zero, i, Math.Min(MR, job.M - i), j, Math.Min(NR, job.N - j), job.Beta, firstBlock: true, lastBlock: true, contiguous: false);
             }
         }
     }

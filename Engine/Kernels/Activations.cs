@@ -56,6 +56,43 @@ public static unsafe class Activations
         }
     }
 
+    /// <summary>
+    /// The gradient through a LeakyReLU fused into the layer below it, from the output alone: y &gt; 0 exactly where
+    /// the pre-activation was (for alpha ≥ 0), so that need not be kept. dz is overwritten, not accumulated: it is
+    /// the fused layer's scratch, not a tensor's gradient.
+    /// </summary>
+    // y, dy → dz = dy for y > 0, alpha·dy otherwise
+    public static void LeakyReluGradFromOutput(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, float alpha, Span<float> dz)
+    {
+        if (y.Length != dy.Length || dz.Length < y.Length)
+        {
+            throw new ArgumentException($"LeakyReLU gradient: y {y.Length}, dy {dy.Length}, dz {dz.Length}");
+        }
+
+        fixed (float* py = y, pg = dy, pd = dz)
+        {
+            nint ys = (nint)py, gs = (nint)pg, ds = (nint)pd;
+            int length = y.Length, parts = length < ParallelThreshold ? 1 : 2, half = length / parts;
+            Parallel.For(0, parts, part =>
+            {
+                int start = part * half, count = part == parts - 1 ? length - start : half;
+                float* yp = (float*)ys + start, gp = (float*)gs + start, dp = (float*)ds + start;
+                var i = 0;
+                var a = Vector256.Create(alpha);
+                for (; i <= count - 8; i += 8)
+                {
+                    var g = Vector256.Load(gp + i);
+                    Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(yp + i), Vector256<float>.Zero), g, g * a).Store(dp + i);
+                }
+
+                for (; i < count; i++)
+                {
+                    dp[i] = yp[i] > 0f ? gp[i] : alpha * gp[i];
+                }
+            });
+        }
+    }
+
     // x → y = x for x > 0, alpha·x otherwise
     public static void LeakyReluForward(ReadOnlySpan<float> x, float alpha, Span<float> y)
     {

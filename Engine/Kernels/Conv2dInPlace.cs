@@ -11,9 +11,9 @@ namespace Ssgan.Engine.Kernels;
 /// </summary>
 internal static class Conv2dInPlace
 {
-    // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW] (= or, with beta 1, +=)
-    public static void Forward(IOffsetGemm gemm, float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y, float beta = 0f)
-        => Products(gemm, x, n, outChannels, g, weight, bias, y, beta, null, null);
+    // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW] (=, then LeakyReLU with leakySlope)
+    public static void Forward(IOffsetGemm gemm, float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y, float? leakySlope)
+        => Products(gemm, x, n, outChannels, g, weight, bias, y, 0f, null, null, leakySlope);
 
     // dy [N, OC, OH, OW] → dWeight [OC, C·K·K] (+=): dy as channel-major [OC, N·OH·OW] times im2col(x)ᵀ.
     public static void WeightGrad(IOffsetGemm gemm, float[] x, float[] dy, int n, int outChannels, ConvGeometry g, float[] dWeight)
@@ -21,11 +21,11 @@ internal static class Conv2dInPlace
 
     /// <summary>
     /// Both GEMMs that read im2col(x), over one padded copy of each chunk of x: y = W·im2col(x) (+ bias) + beta·y
-    /// when y is given, dWeight += dy·im2col(x)ᵀ when dWeight is given. A transposed convolution's backward pass
+    /// (through LeakyReLU with leakySlope) when y is given, dWeight += dy·im2col(x)ᵀ when dWeight is given. A transposed convolution's backward pass
     /// is both at once (its output gradient playing x).
     /// </summary>
     // x [N, C, H, W], weight [OC, C·K·K], y and dy [N, OC, OH, OW], dWeight [OC, C·K·K]
-    public static void Products(IOffsetGemm gemm, float[] x, int n, int outChannels, ConvGeometry g, float[]? weight, ReadOnlySpan<float> bias, float[]? y, float beta, float[]? dy, float[]? dWeight)
+    public static void Products(IOffsetGemm gemm, float[] x, int n, int outChannels, ConvGeometry g, float[]? weight, ReadOnlySpan<float> bias, float[]? y, float beta, float[]? dy, float[]? dWeight, float? leakySlope = null)
     {
         if ((y is not null && weight is null) || (dWeight is not null && dy is null))
         {
@@ -51,7 +51,7 @@ internal static class Conv2dInPlace
             if (y is not null)
             {
                 var result = new OffsetMatrix(y.AsSpan(n0 * outSize, b * outSize), channelRows, pixels);
-                Gemm.Run(gemm, new OffsetMatrix(weight, wRows, wCols), new OffsetMatrix(src, taps, patches), beta, result, bias);
+                Gemm.Run(gemm, new OffsetMatrix(weight, wRows, wCols), new OffsetMatrix(src, taps, patches), beta, result, bias, leakySlope);
             }
 
             if (dWeight is not null)

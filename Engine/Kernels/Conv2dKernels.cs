@@ -8,12 +8,13 @@ namespace Ssgan.Engine.Kernels;
 /// </summary>
 public static class Conv2dKernels
 {
-    // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW]
-    public static void Forward(float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y)
+    // x [N, C, H, W], weight [OC, C·K·K], bias [OC] or empty → y [N, OC, OH, OW]; with leakySlope y goes through
+    // LeakyReLU where it is stored (a fused activation, see Functional.Conv2d).
+    public static void Forward(float[] x, float[] weight, ReadOnlySpan<float> bias, int n, int outChannels, ConvGeometry g, float[] y, float? leakySlope = null)
     {
         if (Gemm.InPlace is { } gemm)
         {
-            Conv2dInPlace.Forward(gemm, x, weight, bias, n, outChannels, g, y);
+            Conv2dInPlace.Forward(gemm, x, weight, bias, n, outChannels, g, y, leakySlope);
             return;
         }
 
@@ -32,7 +33,7 @@ public static class Conv2dKernels
             Gemm.Run(false, false, outChannels, ld, rows, 1f, weight, rows, col, ld, 0f, yc, ld);
             using (Profiler.Measure("  layout"))
             {
-                Layout.FromChannelMajor(yc, bias, b, outChannels, outP, y.AsSpan(n0 * outChannels * outP));
+                Layout.FromChannelMajor(yc, bias, b, outChannels, outP, y.AsSpan(n0 * outChannels * outP), leakySlope);
             }
         }
 

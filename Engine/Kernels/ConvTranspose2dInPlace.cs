@@ -15,8 +15,10 @@ namespace Ssgan.Engine.Kernels;
 internal static class ConvTranspose2dInPlace
 {
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
-    public static void ForwardPhases(IOffsetGemm gemm, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    // through LeakyReLU with leakySlope
+    public static void ForwardPhases(IOffsetGemm gemm, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
     {
+        var slope = leakySlope ?? 1f;
         int s = g.Stride, taps = g.Kernel / s, rows = inChannels * taps * taps, phases = s * s;
         int inSize = inChannels * g.OutPixels, outSize = g.Channels * g.InPixels, wSize = g.Channels * rows;
         var geometry = new ConvGeometry[phases];
@@ -65,7 +67,7 @@ internal static class ConvTranspose2dInPlace
                 Gemm.Run(gemm, w, new OffsetMatrix(src, tapRows, patches), 0f, dense);
                 using (Autograd.Profiler.Measure("  phase scatter"))
                 {
-                    Parallel.For(0, b, i => ConvTransposePhases.Scatter(yc, ld, i * pg.OutPixels, bias, g, py, px, pg.OutHeight, pg.OutWidth, y.AsSpan((first + i) * outSize, outSize)));
+                    Parallel.For(0, b, i => ConvTransposePhases.Scatter(yc, ld, i * pg.OutPixels, bias, slope, g, py, px, pg.OutHeight, pg.OutWidth, y.AsSpan((first + i) * outSize, outSize)));
                 }
             }
         }

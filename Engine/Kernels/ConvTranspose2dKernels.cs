@@ -9,12 +9,13 @@ namespace Ssgan.Engine.Kernels;
 /// </summary>
 public static class ConvTranspose2dKernels
 {
-    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
-    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width];
+    // with leakySlope y goes through LeakyReLU, fused into the pass that writes y where the path has one
+    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
     {
         if (ConvTranspose2dWinograd.Chosen(g, inChannels))
         {
-            ConvTranspose2dWinograd.Forward(x, weight, bias, n, inChannels, g, y);
+            ConvTranspose2dWinograd.Forward(x, weight, bias, n, inChannels, g, y, leakySlope);
             return;
         }
 
@@ -23,11 +24,11 @@ public static class ConvTranspose2dKernels
         {
             if (gemm is not null)
             {
-                ConvTranspose2dInPlace.ForwardPhases(gemm, x, weight, bias, n, inChannels, g, y);
+                ConvTranspose2dInPlace.ForwardPhases(gemm, x, weight, bias, n, inChannels, g, y, leakySlope);
             }
             else
             {
-                ConvTransposePhases.Forward(x, weight, bias, n, inChannels, g, y);
+                ConvTransposePhases.Forward(x, weight, bias, n, inChannels, g, y, leakySlope);
             }
 
             return;
@@ -36,10 +37,18 @@ public static class ConvTranspose2dKernels
         if (gemm is not null)
         {
             ConvTranspose2dInPlace.ForwardByCol2Im(gemm, x, weight, bias, n, inChannels, g, y);
-            return;
+        }
+        else
+        {
+            ForwardByCol2Im(x, weight, bias, n, inChannels, g, y);
         }
 
-        ForwardByCol2Im(x, weight, bias, n, inChannels, g, y);
+        // col2im adds K² contributions per output: only once all have landed can the activation run.
+        if (leakySlope is { } slope)
+        {
+            var all = y.AsSpan(0, n * g.Channels * g.InPixels);
+            Activations.LeakyReluForwardParallel(all, slope, all);
+        }
     }
 
     // The general formulation, also the reference the phase split is tested against.

@@ -53,8 +53,9 @@ internal static class ConvTranspose2dWinograd
     /// <summary>What the last vector loads of <see cref="WinogradF2.InputRow"/> read past a padded copy's end.</summary>
     internal const int ReadSlack = 32;
 
-    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
-    public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
+    // through LeakyReLU with leakySlope
+    public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
     {
         int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
@@ -85,7 +86,7 @@ internal static class ConvTranspose2dWinograd
             {
                 Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
                 Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
-                Outputs(m, ld, bias, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
+                Outputs(m, ld, bias, leakySlope ?? 1f, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
             }
         }
 
@@ -175,12 +176,12 @@ internal static class ConvTranspose2dWinograd
     }
 
     // m [2 column phases, 9, Cout, ld] → the output rows of parity py of every image, planes claimed one at a time by the threads.
-    private static unsafe void Outputs(float[] m, int ld, float[]? bias, int py, int images, int th, int tw, ConvGeometry g, Span<float> y)
+    private static unsafe void Outputs(float[] m, int ld, float[]? bias, float slope, int py, int images, int th, int tw, ConvGeometry g, Span<float> y)
     {
         using var profile = Profiler.Measure("  winograd output");
         fixed (float* pm = m, pyo = y, pb = bias)
         {
-            var state = new OutputsState { M = pm, Y = pyo, Bias = pb, Ld = ld, Py = py, Planes = images * g.Channels, Th = th, Tw = tw, G = g };
+            var state = new OutputsState { M = pm, Y = pyo, Bias = pb, Slope = slope, Ld = ld, Py = py, Planes = images * g.Channels, Th = th, Tw = tw, G = g };
             Parts.Run(&state, &OutputsPart);
         }
     }
@@ -190,6 +191,7 @@ internal static class ConvTranspose2dWinograd
         public float* M;
         public float* Y;
         public float* Bias; // null when the layer has none
+        public float Slope; // max(v, Slope·v): 1 without a fused LeakyReLU
         public int Ld, Py, Planes, Th, Tw;
         public ConvGeometry G;
         public int Next; // the next plane to claim
@@ -211,7 +213,7 @@ internal static class ConvTranspose2dWinograd
                 for (var dy = 0; dy < 2 && (4 * a) + (2 * dy) + s->Py < s->G.Height; dy++)
                 {
                     var row = image + ((nint)((4 * a) + (2 * dy) + s->Py) * width);
-                    WinogradF2.OutputRow(m0, m0 + ((nint)9 * cout * s->Ld), (nint)cout * s->Ld, dy, s->Tw, add, row, width);
+                    WinogradF2.OutputRow(m0, m0 + ((nint)9 * cout * s->Ld), (nint)cout * s->Ld, dy, s->Tw, add, s->Slope, row, width);
                 }
             }
         }

@@ -14,9 +14,11 @@ public static class ConvTransposePhases
     /// <summary>Every phase has the same number of taps when the stride divides the kernel (4×4 at stride 2).</summary>
     public static bool Applies(in ConvGeometry g) => g.Stride > 1 && g.Kernel % g.Stride == 0;
 
-    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width]
-    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
+    // through LeakyReLU with leakySlope (each output is written once, by its phase, so the activation goes there)
+    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
     {
+        var slope = leakySlope ?? 1f;
         int s = g.Stride, taps = g.Kernel / s, rows = inChannels * taps * taps;
         int inSize = inChannels * g.OutPixels, outSize = g.Channels * g.InPixels;
         var phaseWeight = Workspace.Rent(g.Channels * rows);
@@ -41,7 +43,7 @@ public static class ConvTransposePhases
                     Gemm.Run(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
                     using (Profiler.Measure("  phase scatter"))
                     {
-                        Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
+                        Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, slope, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
                     }
                 }
 
@@ -94,8 +96,9 @@ public static class ConvTransposePhases
         }
     }
 
-    // yc[co, offset + a·wp + b] (+ bias) → image[co, s·a + py, s·b + px]
-    internal static void Scatter(float[] yc, int ld, int offset, float[]? bias, in ConvGeometry g, int py, int px, int hp, int wp, Span<float> image)
+    // yc[co, offset + a·wp + b] (+ bias) → image[co, s·a + py, s·b + px], as max(v, slope·v): LeakyReLU for a
+    // slope in [0, 1], the identity for 1
+    internal static void Scatter(float[] yc, int ld, int offset, float[]? bias, float slope, in ConvGeometry g, int py, int px, int hp, int wp, Span<float> image)
     {
         var s = g.Stride;
         for (var co = 0; co < g.Channels; co++)
@@ -108,7 +111,8 @@ public static class ConvTransposePhases
                 var row = plane.Slice(((s * a) + py) * g.Width);
                 for (int b = 0, ox = px; b < wp; b++, ox += s)
                 {
-                    row[ox] = src[(a * wp) + b] + add;
+                    var v = src[(a * wp) + b] + add;
+                    row[ox] = Math.Max(v, slope * v);
                 }
             }
         }

@@ -41,13 +41,15 @@ public static unsafe class Layout
         }
     }
 
-    // src [C, B·P], bias [C] (or empty) → dst [B, C, P] (=)
-    public static void FromChannelMajor(ReadOnlySpan<float> src, ReadOnlySpan<float> bias, int b, int c, int p, Span<float> dst)
+    // src [C, B·P], bias [C] (or empty) → dst [B, C, P] (=), through LeakyReLU with leakySlope
+    public static void FromChannelMajor(ReadOnlySpan<float> src, ReadOnlySpan<float> bias, int b, int c, int p, Span<float> dst, float? leakySlope = null)
     {
         fixed (float* ps = src, pd = dst, pb = bias)
         {
             nint s = (nint)ps, d = (nint)pd, bb = (nint)pb;
             var hasBias = !bias.IsEmpty;
+            var leaky = leakySlope.HasValue;
+            var slope = leakySlope ?? 1f;
             Parallel.For(0, c, ch =>
             {
                 for (var i = 0; i < b; i++)
@@ -61,6 +63,11 @@ public static unsafe class Layout
                     else
                     {
                         from.CopyTo(to);
+                    }
+
+                    if (leaky)
+                    {
+                        Activations.LeakyReluForward(to, slope, to);
                     }
                 }
             });

@@ -109,17 +109,18 @@ internal static class WinogradF2
 
     /// <summary>
     /// Aᵀ m A for output row dy of a row of tiles of two column phases, interleaved into one output row: column
-    /// 4b + 2dx + px gets Y_px[dy, dx] of tile b, plus bias; m0/m1 hold the 9 products of phases px = 0/1 at
-    /// m[ξ·mStride + b]. Writes exactly width floats.
+    /// 4b + 2dx + px gets Y_px[dy, dx] of tile b, plus bias, as max(v, slope·v) (a fused LeakyReLU; slope 1 is
+    /// none); m0/m1 hold the 9 products of phases px = 0/1 at m[ξ·mStride + b]. Writes exactly width floats.
     /// </summary>
-    public static unsafe void OutputRow(float* m0, float* m1, nint mStride, int dy, int tiles, float bias, float* row, int width)
+    public static unsafe void OutputRow(float* m0, float* m1, nint mStride, int dy, int tiles, float bias, float slope, float* row, int width)
     {
-        var add = Vector256.Create(bias);
+        Vector256<float> add = Vector256.Create(bias), s = Vector256.Create(slope);
         for (var b = 0; b < tiles; b += Vector256<float>.Count)
         {
             var (z0, z2) = Output(m0 + b, mStride, dy);
             var (z1, z3) = Output(m1 + b, mStride, dy);
-            var (o0, o1, o2, o3) = Interleave(z0 + add, z1 + add, z2 + add, z3 + add);
+            (z0, z1, z2, z3) = (z0 + add, z1 + add, z2 + add, z3 + add);
+            var (o0, o1, o2, o3) = Interleave(Vector256.Max(z0, z0 * s), Vector256.Max(z1, z1 * s), Vector256.Max(z2, z2 * s), Vector256.Max(z3, z3 * s));
             var to = row + (4 * b);
             var count = Math.Min(32, width - (4 * b));
             Store(o0, to, count);

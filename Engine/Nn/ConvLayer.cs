@@ -1,3 +1,4 @@
+using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Kernels;
 
 namespace Ssgan.Engine.Nn;
@@ -34,6 +35,11 @@ public abstract class ConvLayer : Module
     public Parameter Weight { get; }
 
     public Parameter Bias { get; }
+
+    public override Tensor Forward(Tensor x) => Forward(x, null);
+
+    /// <summary>The layer, then LeakyReLU(leakySlope) fused into its kernels' store when a slope is given.</summary>
+    public abstract Tensor Forward(Tensor x, float? leakySlope);
 
     public override IEnumerable<(string Name, Parameter Parameter)> NamedParameters() => [("weight", Weight), ("bias", Bias)];
 

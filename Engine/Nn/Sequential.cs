@@ -23,10 +23,25 @@ public sealed class Sequential : Module
         return this;
     }
 
+    /// <summary>
+    /// Whether a convolution directly followed by a LeakyReLU with a slope in [0, 1] runs as one fused op (see
+    /// Functional.FusedLeakyRelu): the same function and gradients, one pass over the activations fewer each way.
+    /// Off, every layer runs on its own (the tests compare the two).
+    /// </summary>
+    public bool FuseActivations { get; set; } = true;
+
     public override Tensor Forward(Tensor x)
     {
-        foreach (var (_, layer) in layers)
+        for (var i = 0; i < layers.Count; i++)
         {
+            var layer = layers[i].Layer;
+            if (FuseActivations && layer is ConvLayer conv && i + 1 < layers.Count && layers[i + 1].Layer is LeakyReLU { Alpha: >= 0f and <= 1f } act)
+            {
+                x = conv.Forward(x, act.Alpha);
+                i++;
+                continue;
+            }
+
             x = layer.Forward(x);
         }
 
