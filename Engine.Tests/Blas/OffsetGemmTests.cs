@@ -17,6 +17,8 @@ public sealed class OffsetGemmTests
     [DataRow(13, 37, 300, 0f, Layout.Scattered, 0.2f, DisplayName = "fused LeakyReLU, scattered C, element-wise stores")]
     [DataRow(14, 98, 9, 1f, Layout.Runs, 0f, DisplayName = "fused ReLU (slope 0), one k-block, accumulate")]
     [DataRow(6, 16, 0, 0.5f, Layout.Dense, 0.2f, DisplayName = "fused LeakyReLU, k = 0")]
+    [DataRow(14, 147, 300, 0.5f, Layout.Images49, -1f, DisplayName = "NCHW 7×7 images: panels across two images stored as two runs")]
+    [DataRow(13, 147, 9, 0f, Layout.Images49, 0.2f, DisplayName = "two runs, beta 0 over NaN, fused LeakyReLU")]
     public void MatchesFloat64OverTheSameTables(int m, int n, int k, float beta, Layout layout, float slope)
     {
         float? leaky = slope >= 0 ? slope : null; // negative: no fused activation
@@ -95,17 +97,24 @@ public sealed class OffsetGemmTests
         Dense,
         Scattered,
         Runs,
+        Images49,
     }
 
     // A rows×cols operand: dense row-major tables; rows and columns scattered through a larger buffer in shuffled
-    // order (so neither runs nor tiles line up); or columns in runs of 7 with gaps, as the pixels of 7×7 maps of a
-    // batch in NCHW. Returns the buffer.
+    // order (so neither runs nor tiles line up); columns in runs of 7 with gaps, as the rows of 7×7 maps of a batch
+    // in NCHW; or as the 49 pixels of each image of such a batch (a third of the 16-column panels hold the end of
+    // one image and the start of the next). Returns the buffer.
     private static float[] Operand(Random rng, int rows, int cols, Layout layout, out int[] rowTable, out int[] colTable)
     {
         if (layout == Layout.Dense)
         {
             rowTable = Enumerable.Range(0, rows).Select(r => r * cols).ToArray();
             colTable = Enumerable.Range(0, cols).ToArray();
+        }
+        else if (layout == Layout.Images49)
+        {
+            rowTable = Enumerable.Range(0, rows).Select(r => r * 49).ToArray();
+            colTable = Enumerable.Range(0, cols).Select(c => ((c / 49) * 49 * rows) + (c % 49)).ToArray();
         }
         else if (layout == Layout.Runs)
         {

@@ -83,7 +83,8 @@ internal static unsafe class ManagedGemmDriver
     // jr outer, ir inner: one B panel stays hot in L1 while the A panels stream from L2. C block at (i0, j0).
     private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock, bool lastBlock)
     {
-        bool epilogue = (firstBlock && job.Bias != null) || (lastBlock && job.Leaky); // stores that add or activate
+        float* bias = firstBlock ? job.Bias : null; // a layer's bias and activation go on with the first and last k-block
+        float slope = lastBlock && job.Leaky ? job.Slope : 1f;
         float* buffer = stackalloc float[(MR * NR) + 16];
         float* tile = (float*)(((nint)buffer + 63) & ~(nint)63); // an unaligned tile made every store a line split
         float* c = job.C + (i0 * job.Ldc) + j0;
@@ -92,46 +93,47 @@ internal static unsafe class ManagedGemmDriver
             int cols = Math.Min(NR, nc - jr);
             float* b = bp + (jr * kc);
             bool contiguous = job.Offsets && cols == NR && ManagedGemmGather.Contiguous(job.CCols + j0 + jr);
+            int split = job.Offsets && cols == NR && !contiguous ? ManagedGemmGather.TwoRuns(job.CCols + j0 + jr) : 0;
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
                 float* a = ap + (ir * kc);
-                if (contiguous && rows == MR && job.CRowStride > 0 && !epilogue)
+                if (contiguous && rows == MR && job.CRowStride > 0)
                 {
-                    Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j0 + jr], job.CRowStride);
+                    Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j0 + jr], job.CRowStride, bias == null ? null : bias + i0 + ir, slope);
                     continue;
                 }
 
                 if (job.Offsets)
                 {
-                    Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR);
-                    ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j0 + jr, cols, beta, firstBlock, lastBlock, contiguous);
+                    Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR, null, 1f);
+                    ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j0 + jr, cols, beta, firstBlock, lastBlock, contiguous, split);
                     continue;
                 }
 
                 float* cij = c + (ir * job.Ldc) + jr;
                 if (rows == MR && cols == NR)
                 {
-                    Tile(job.Portable, kc, a, b, job.Alpha, beta, cij, job.Ldc);
+                    Tile(job.Portable, kc, a, b, job.Alpha, beta, cij, job.Ldc, null, 1f);
                     continue;
                 }
 
-                Tile(job.Portable, kc, a, b, job.Alpha, 0f, tile, NR);
+                Tile(job.Portable, kc, a, b, job.Alpha, 0f, tile, NR, null, 1f);
                 MergeEdge(tile, rows, cols, beta, cij, job.Ldc);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(bool portable, int kc, float* a, float* b, float alpha, float beta, float* c, nint ldc)
+    private static void Tile(bool portable, int kc, float* a, float* b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
     {
         if (portable)
         {
-            Portable6x16(kc, a, b, alpha, beta, c, ldc);
+            Portable6x16(kc, a, b, alpha, beta, c, ldc, bias, slope);
         }
         else
         {
-            Fma6x16(kc, a, b, alpha, beta, c, ldc);
+            Fma6x16(kc, a, b, alpha, beta, c, ldc, bias, slope);
         }
     }
 

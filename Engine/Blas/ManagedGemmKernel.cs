@@ -15,9 +15,11 @@ internal static unsafe class ManagedGemmKernel
 
     public static bool FmaSupported => Fma.IsSupported && Avx2.IsSupported;
 
-    // ap: [kc][MR], bp: [kc][NR] -> c: [MR][ldc]. beta = 0 never reads C.
+    // ap: [kc][MR], bp: [kc][NR] -> c: [MR][ldc] = max(v, slope·v) of v = alpha·AB + beta·C (+ bias[r] on row r
+    // when bias is not null): a layer's bias and LeakyReLU applied from the registers (slope 1: none). beta = 0
+    // never reads C.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc)
+    public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
     {
         // C rows are cold (the tile was last touched a whole k-block ago): start fetching them now
         // so the kc-step FMA loop hides the latency of the final read-modify-write.
@@ -50,13 +52,25 @@ internal static unsafe class ManagedGemmKernel
         }
 
         Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
-        bool overwrite = beta == 0f;
-        StoreRow(c, c00, c01, va, vb, overwrite);
-        StoreRow(c + ldc, c10, c11, va, vb, overwrite);
-        StoreRow(c + (2 * ldc), c20, c21, va, vb, overwrite);
-        StoreRow(c + (3 * ldc), c30, c31, va, vb, overwrite);
-        StoreRow(c + (4 * ldc), c40, c41, va, vb, overwrite);
-        StoreRow(c + (5 * ldc), c50, c51, va, vb, overwrite);
+        if (bias == null && slope == 1f)
+        {
+            bool overwrite = beta == 0f;
+            StoreRow(c, c00, c01, va, vb, overwrite);
+            StoreRow(c + ldc, c10, c11, va, vb, overwrite);
+            StoreRow(c + (2 * ldc), c20, c21, va, vb, overwrite);
+            StoreRow(c + (3 * ldc), c30, c31, va, vb, overwrite);
+            StoreRow(c + (4 * ldc), c40, c41, va, vb, overwrite);
+            StoreRow(c + (5 * ldc), c50, c51, va, vb, overwrite);
+            return;
+        }
+
+        Vector256<float> vs = Vector256.Create(slope);
+        StoreRow(c, c00, c01, va, vb, beta, bias, 0, vs);
+        StoreRow(c + ldc, c10, c11, va, vb, beta, bias, 1, vs);
+        StoreRow(c + (2 * ldc), c20, c21, va, vb, beta, bias, 2, vs);
+        StoreRow(c + (3 * ldc), c30, c31, va, vb, beta, bias, 3, vs);
+        StoreRow(c + (4 * ldc), c40, c41, va, vb, beta, bias, 4, vs);
+        StoreRow(c + (5 * ldc), c50, c51, va, vb, beta, bias, 5, vs);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -74,8 +88,25 @@ internal static unsafe class ManagedGemmKernel
         }
     }
 
+    // The same with a row bias and max(v, slope·v) on the way out.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> va, Vector256<float> vb, float beta, float* bias, int r, Vector256<float> vs)
+    {
+        Vector256<float> add = bias == null ? Vector256<float>.Zero : Vector256.Create(bias[r]);
+        lo = Fma.MultiplyAdd(lo, va, add);
+        hi = Fma.MultiplyAdd(hi, va, add);
+        if (beta != 0f)
+        {
+            lo = Fma.MultiplyAdd(Avx.LoadVector256(c), vb, lo);
+            hi = Fma.MultiplyAdd(Avx.LoadVector256(c + 8), vb, hi);
+        }
+
+        Avx.Store(c, Avx.Max(lo, Avx.Multiply(lo, vs)));
+        Avx.Store(c + 8, Avx.Max(hi, Avx.Multiply(hi, vs)));
+    }
+
     /// <summary>Same contract without AVX2/FMA: Vector128 is portable (SSE, NEON or software).</summary>
-    public static void Portable6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc)
+    public static void Portable6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
     {
         for (int r = 0; r < MR; r++)
         {
@@ -91,13 +122,17 @@ internal static unsafe class ManagedGemmKernel
             }
 
             float* row = c + (r * ldc);
-            StorePortable(row, s0 * alpha, beta);
-            StorePortable(row + 4, s1 * alpha, beta);
-            StorePortable(row + 8, s2 * alpha, beta);
-            StorePortable(row + 12, s3 * alpha, beta);
+            float add = bias == null ? 0f : bias[r];
+            StorePortable(row, (s0 * alpha) + Vector128.Create(add), beta, slope);
+            StorePortable(row + 4, (s1 * alpha) + Vector128.Create(add), beta, slope);
+            StorePortable(row + 8, (s2 * alpha) + Vector128.Create(add), beta, slope);
+            StorePortable(row + 12, (s3 * alpha) + Vector128.Create(add), beta, slope);
         }
     }
 
-    private static void StorePortable(float* c, Vector128<float> v, float beta) =>
-        Vector128.Store(beta == 0f ? v : v + (Vector128.Load(c) * beta), c);
+    private static void StorePortable(float* c, Vector128<float> v, float beta, float slope)
+    {
+        v = beta == 0f ? v : v + (Vector128.Load(c) * beta);
+        Vector128.Store(Vector128.Max(v, v * slope), c);
+    }
 }

@@ -191,7 +191,11 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
             return images;
         }
 
-        Copy(images, count, height, width, padded);
+        using (Autograd.Profiler.Measure("  pad copy"))
+        {
+            Copy(images, count, height, width, padded);
+        }
+
         return padded.AsSpan(0, count * ImageSize);
     }
 }
