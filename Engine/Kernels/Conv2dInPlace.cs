@@ -34,6 +34,14 @@ internal static class Conv2dInPlace
 
         int rows = g.ColRows, outP = g.OutPixels, inSize = g.Channels * g.InPixels, outSize = outChannels * outP;
         var pad = PaddedImages.For(g);
+        if (y is null)
+        {
+            // The weight gradient alone reads the taps along B's columns, where an unsplit copy puts a 4×4 kernel's
+            // rows as 4 runs of neighbouring floats (loads, not gathers): 10 % faster for the generator's
+            // transposed convs, 5 % for the 3×3 stride-2 conv (best of 30 interleaved calls, 2026-11-29).
+            pad = pad with { Split = 1 };
+        }
+
         var chunk = ChunkImages(n, pad.ImageSize, PaddedChunkFloats);
         var padded = pad.IsIdentity(g.Height, g.Width) ? null : Rent(chunk * pad.ImageSize);
         var ints = RentInts((2 * outChannels) + (3 * rows) + (2 * chunk * outP));
