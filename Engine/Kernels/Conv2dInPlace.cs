@@ -20,9 +20,10 @@ internal static class Conv2dInPlace
         => Products(gemm, x, n, outChannels, g, null, [], null, 0f, dy, dWeight);
 
     /// <summary>
-    /// Both GEMMs that read im2col(x), over one padded copy of each chunk of x: y = W·im2col(x) (+ bias) + beta·y
-    /// (through LeakyReLU with leakySlope) when y is given, dWeight += dy·im2col(x)ᵀ when dWeight is given. A transposed convolution's backward pass
-    /// is both at once (its output gradient playing x).
+    /// The GEMMs that read im2col(x), over one padded copy of each chunk of x: y = W·im2col(x) (+ bias) + beta·y
+    /// (through LeakyReLU with leakySlope) when y is given, dWeight += dy·im2col(x)ᵀ when dWeight is given (a
+    /// transposed convolution's backward pass runs them with its output gradient playing x). The copy is split by
+    /// the stride when y is computed, unsplit for the weight gradient alone.
     /// </summary>
     // x [N, C, H, W], weight [OC, C·K·K], y and dy [N, OC, OH, OW], dWeight [OC, C·K·K]
     public static void Products(IOffsetGemm gemm, float[] x, int n, int outChannels, ConvGeometry g, float[]? weight, ReadOnlySpan<float> bias, float[]? y, float beta, float[]? dy, float[]? dWeight, float? leakySlope = null)
