@@ -24,7 +24,7 @@ public sealed class SummaryAndBenchCommandTests
     [TestMethod]
     public void BenchReportsEveryFieldAsJson()
     {
-        var r = CliHarness.Run("bench", "--steps", "1", "--json", "--layers");
+        var r = CliHarness.Run("bench", "--steps", "1", "--eval-runs", "1", "--json", "--layers");
         Assert.AreEqual(0, r.ExitCode, r.ToString());
         using var doc = JsonDocument.Parse(r.Out);
         var root = doc.RootElement;
@@ -35,7 +35,9 @@ public sealed class SummaryAndBenchCommandTests
 
         Assert.AreEqual(61.426, root.GetProperty("step_gflop").GetDouble(), 1e-3);
         Assert.IsGreaterThan(0, root.GetProperty("step_ms_median").GetDouble());
-        Assert.IsTrue(root.GetProperty("layers_ms_per_step").TryGetProperty("ConvTranspose2d[128→128,k4] fwd", out _), r.Out);
+        Assert.IsTrue(root.GetProperty("layers_ms_per_step").TryGetProperty("ConvTranspose2d[128→128,k4]+LeakyReLU fwd", out _), r.Out);
+        Assert.IsTrue(root.GetProperty("eval_layers_ms").TryGetProperty("Conv2d[128→128,k3]+LeakyReLU fwd", out _), r.Out);
+        Assert.AreEqual(1, root.GetProperty("eval_runs").GetInt32());
     }
 
     [TestMethod]
@@ -44,5 +46,8 @@ public sealed class SummaryAndBenchCommandTests
         var r = CliHarness.Run("bench", "--steps", "0");
         Assert.AreEqual(2, r.ExitCode, r.ToString());
         StringAssert.StartsWith(r.Error, "error: --steps must be positive (got 0)");
+        var e = CliHarness.Run("bench", "--eval-runs", "0");
+        Assert.AreEqual(2, e.ExitCode, e.ToString());
+        StringAssert.StartsWith(e.Error, "error: --eval-runs must be positive (got 0)");
     }
 }

@@ -18,16 +18,22 @@ public static class Evaluation
         return n == 0 ? 0 : (float)correct / n;
     }
 
-    /// <summary>Predicted class of every image of a split, in batches, without recording a graph.</summary>
-    public static int[] Predict(Discriminator d, MnistSplit split, int batch = 500)
+    /// <summary>Predicted class of every image of a split (or of its first <paramref name="count"/>), in batches, without recording a graph.</summary>
+    public static int[] Predict(Discriminator d, MnistSplit split, int batch = 500, int? count = null)
     {
-        var predictions = new int[split.Count];
+        var total = count ?? split.Count;
+        if (total < 0 || total > split.Count || batch <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"classify {total} of {split.Count} images in batches of {batch}");
+        }
+
+        var predictions = new int[total];
         var pixels = split.PixelsPerImage;
         var ids = new int[batch];
         using var _ = Graph.NoGrad();
-        for (var start = 0; start < split.Count; start += batch)
+        for (var start = 0; start < total; start += batch)
         {
-            var n = Math.Min(batch, split.Count - start);
+            var n = Math.Min(batch, total - start);
             using var arena = Arena.Begin();
             for (var i = 0; i < n; i++)
             {
