@@ -47,4 +47,49 @@ public sealed class PaddedImagesTests
             }
         }
     }
+
+    /// <summary>
+    /// Every float of every copied image is written: the source pixel at its padded, phase-split place, zero
+    /// everywhere else — the copy clears only the margins around what it fills, so a margin it missed would keep
+    /// the NaN put there first.
+    /// </summary>
+    [TestMethod]
+    [DataRow(1, 0, 0, 15, 15, 14, 14, DisplayName = "unsplit, margin after only")]
+    [DataRow(2, 0, 0, 15, 15, 14, 14, DisplayName = "split 2, margin after only (3×3 stride 2 same, 14→7)")]
+    [DataRow(2, 1, 1, 16, 16, 14, 14, DisplayName = "split 2, margin of one (Winograd forward)")]
+    [DataRow(2, 2, 2, 32, 32, 28, 28, DisplayName = "split 2, margin of two (Winograd input gradient)")]
+    [DataRow(3, 1, 2, 13, 14, 9, 11, DisplayName = "split 3, uneven margins, non-square")]
+    [DataRow(2, 1, 0, 9, 8, 7, 7, DisplayName = "split 2, odd sizes")]
+    public void CopyWritesEveryFloatOfEveryImage(int split, int top, int left, int height, int width, int h, int w)
+    {
+        const int Images = 3, Channels = 2;
+        var pad = new PaddedImages(Channels, top, left, height, width, split);
+        var x = TestData.Random([Images, Channels, h, w], 41).Data;
+        var expected = new float[Images * pad.ImageSize];
+        for (var i = 0; i < Images; i++)
+        {
+            for (var c = 0; c < Channels; c++)
+            {
+                for (var r = 0; r < h; r++)
+                {
+                    for (var q = 0; q < w; q++)
+                    {
+                        expected[(i * pad.ImageSize) + pad.Offset(c, r + top, q + left)] = x[(((i * Channels) + c) * h * w) + (r * w) + q];
+                    }
+                }
+            }
+        }
+
+        var padded = Enumerable.Repeat(float.NaN, expected.Length + 5).ToArray();
+        pad.Copy(x, Images, h, w, padded);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            if (!(padded[k] == expected[k]))
+            {
+                Assert.Fail($"float {k} of the copy (image {k / pad.ImageSize}): {padded[k]}, expected {expected[k]}");
+            }
+        }
+
+        Assert.IsTrue(padded.Skip(expected.Length).All(float.IsNaN), "nothing written past the images");
+    }
 }
