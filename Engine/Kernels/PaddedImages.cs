@@ -87,60 +87,19 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
             columnStarts[(2 * px) + 1] = Offset(0, 0, q + Left);
         }
 
-        // Per phase plane, the rectangle [r0, r1) × [c0, c1) the copy fills: only what lies around it is cleared
-        // (clearing whole images was a third of the copy's memory traffic).
-        var filled = Workspace.RentInts(4 * Split * Split);
-        for (var p = 0; p < Split * Split; p++)
-        {
-            (filled[4 * p], filled[(4 * p) + 1]) = PhaseRange(Top, height, p / Split, PhaseHeight);
-            (filled[(4 * p) + 2], filled[(4 * p) + 3]) = PhaseRange(Left, width, p % Split, PhaseWidth);
-        }
-
         fixed (float* ps = src, pd = dst)
-        fixed (int* rows = rowParts, starts = columnStarts, margins = filled)
+        fixed (int* rows = rowParts, starts = columnStarts)
         {
             var state = new CopyState
             {
-                Src = ps, Dst = pd, RowParts = rows, ColumnStarts = starts, Filled = margins, Images = images, Channels = Channels,
-                ChannelSize = Split * Split * PhaseHeight * PhaseWidth, ImageSize = ImageSize, Height = height, Width = width, Split = Split, PhaseWidth = PhaseWidth,
+                Src = ps, Dst = pd, RowParts = rows, ColumnStarts = starts, Images = images, Channels = Channels,
+                ChannelSize = Split * Split * PhaseHeight * PhaseWidth, ImageSize = ImageSize, Height = height, Width = width, Split = Split,
             };
             Parts.Run(&state, &CopyPart);
         }
 
         Workspace.Return(rowParts);
         Workspace.Return(columnStarts);
-        Workspace.Return(filled);
-    }
-
-    // The phase rows (or columns) [a, b) that padded positions [start, start + length) ≡ phase (mod Split) land on.
-    private (int, int) PhaseRange(int start, int length, int phase, int size)
-    {
-        int a = CeilDiv(start - phase, Split), b = CeilDiv(start + length - phase, Split);
-        return (Math.Clamp(a, 0, size), Math.Clamp(Math.Max(a, b), 0, size));
-    }
-
-    private static int CeilDiv(int x, int d) => x >= 0 ? (x + d - 1) / d : -(-x / d);
-
-    // Zeroes every float of one image's phase planes outside the rectangles the copy fills.
-    private static unsafe void ClearMargins(float* image, CopyState* s, int phaseHeight, int phaseWidth)
-    {
-        int planes = s->Split * s->Split, planeSize = phaseHeight * phaseWidth;
-        for (var c = 0; c < s->Channels; c++)
-        {
-            for (var p = 0; p < planes; p++)
-            {
-                var plane = image + ((nint)((c * planes) + p) * planeSize);
-                int r0 = s->Filled[4 * p], r1 = s->Filled[(4 * p) + 1], c0 = s->Filled[(4 * p) + 2], c1 = s->Filled[(4 * p) + 3];
-                new Span<float>(plane, r0 * phaseWidth).Clear();
-                new Span<float>(plane + (r1 * phaseWidth), (phaseHeight - r1) * phaseWidth).Clear();
-                for (var r = r0; r < r1; r++)
-                {
-                    var row = plane + (r * phaseWidth);
-                    new Span<float>(row, c0).Clear();
-                    new Span<float>(row + c1, phaseWidth - c1).Clear();
-                }
-            }
-        }
     }
 
     private unsafe struct CopyState
@@ -149,22 +108,20 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
         public float* Dst;
         public int* RowParts;
         public int* ColumnStarts;
-        public int* Filled; // per phase: r0, r1, c0, c1
-        public int Images, Channels, ChannelSize, ImageSize, Height, Width, Split, PhaseWidth;
+        public int Images, Channels, ChannelSize, ImageSize, Height, Width, Split;
         public int Next; // the next image to claim
     }
 
-    // Images claimed one at a time: each one's margins cleared, then its rows copied into its phases.
+    // Images claimed one at a time: each cleared, then copied row by row into its phases.
     private static unsafe void CopyPart(int part, int parts, void* state)
     {
         var s = (CopyState*)state;
-        var phaseSize = s->ChannelSize / (s->Split * s->Split);
         int width = s->Width, split = s->Split;
         var columnStarts = s->ColumnStarts;
         while (Parts.Take(&s->Next, s->Images, out var i))
         {
             var image = s->Dst + ((nint)i * s->ImageSize);
-            ClearMargins(image, s, phaseSize / s->PhaseWidth, s->PhaseWidth);
+            new Span<float>(image, s->ImageSize).Clear();
             for (var c = 0; c < s->Channels; c++)
             {
                 var source = s->Src + ((nint)((i * s->Channels) + c) * s->Height * width);
