@@ -104,6 +104,7 @@ public sealed class BlasConformanceTests
         IBlasProvider provider = BlasTestProviders.Get(name);
         AssertCase(provider, new GemmCase { TransA = true, TransB = false, M = 13, N = 4100, K = 260, Beta = 0.5f, Pad = 1 });
         AssertCase(provider, new GemmCase { TransA = false, TransB = true, M = 301, N = 45, K = 520, Pad = 3, Offset = 1 });
+        AssertCase(provider, new GemmCase { TransA = false, TransB = false, M = 13, N = 40, K = 4200, Beta = 0.5f, Pad = 1 }); // few rows: three deep k-blocks
     }
 
     [TestMethod]

@@ -32,7 +32,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
 
     public string Describe() =>
         $"managed (C# {(portable ? "portable Vector128" : "AVX2/FMA")} {ManagedGemmKernel.MR}×{ManagedGemmKernel.NR} kernel, " +
-        $"MC {ManagedGemmDriver.MC} KC {ManagedGemmDriver.KC} NC {ManagedGemmDriver.NC}), {Threads} thread(s)";
+        $"MC {ManagedGemmDriver.MC} KC {ManagedGemmDriver.KC} (≤ {ManagedGemmDriver.KLong} for ≤ MC rows) NC {ManagedGemmDriver.NC}), {Threads} thread(s)";
 
     public unsafe void Sgemm(
         bool transA, bool transB, int m, int n, int k,
