@@ -18,25 +18,14 @@ internal static class ConvTranspose2dWinogradGrad
     {
         int cin = inChannels, cout = g.Channels, k4 = 4 * cout, plane = cin * k4, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
-        float[] phase = Rent(4 * cin * cout), stacked = Rent(4 * plane), u = Rent(9 * plane);
+        float[] phase = Rent(16 * cin * cout), stacked = Rent(4 * plane), u = Rent(9 * plane);
         for (var p = 0; p < 4; p++)
         {
-            var pg = ConvTransposePhases.PhaseGeometry(g, cin, p / 2, p % 2, out var ry, out var rx);
-            ConvTransposePhases.PhaseWeights(weight, cin, g, ry, rx, phase);
+            var pg = ConvTransposePhases.PhaseGeometry(g, cin, p / 2, p % 2, out _, out _);
             pads[p] = (1 - pg.PadTop, 1 - pg.PadLeft);
-            for (var co = 0; co < cout; co++)
-            {
-                for (var ci = 0; ci < cin; ci++)
-                {
-                    for (var t = 0; t < 4; t++)
-                    {
-                        stacked[(((ci * k4) + (p * cout) + co) * 4) + t] = phase[(((co * cin) + ci) * 4) + 3 - t];
-                    }
-                }
-            }
         }
 
-        WinogradF2.Weights(stacked, cin, k4, u);
+        WinogradWeights.InputGrad(weight, cin, g, phase, stacked, u);
         int th = (g.OutHeight + 1) / 2, tw = (g.OutWidth + 1) / 2, tiles = th * tw;
         var pad = new PaddedImages(cout, 2, 2, Math.Max((4 * th) + 4, g.Height + 2), Math.Max((4 * tw) + 4, g.Width + 2), 2);
         Span<int> origins = stackalloc int[36];

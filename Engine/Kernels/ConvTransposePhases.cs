@@ -76,7 +76,7 @@ public static class ConvTransposePhases
     }
 
     // weight [Cin, Cout, K, K] → phase [Cout, Cin·taps·taps]: tap (u, v) is kernel (ry + s·(taps−1−u), rx + s·(taps−1−v)).
-    internal static void PhaseWeights(float[] weight, int inChannels, in ConvGeometry g, int ry, int rx, Span<float> phase)
+    internal static void PhaseWeights(ReadOnlySpan<float> weight, int inChannels, in ConvGeometry g, int ry, int rx, Span<float> phase)
     {
         int k = g.Kernel, s = g.Stride, taps = k / s, rows = inChannels * taps * taps;
         for (var co = 0; co < g.Channels; co++)

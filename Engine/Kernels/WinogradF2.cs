@@ -13,12 +13,16 @@ namespace Ssgan.Engine.Kernels;
 internal static class WinogradF2
 {
     // g [Cout, Cin·2·2] (tap (u, v) of channel ci at ci·4 + 2u + v) → u [9, Cout, Cin]: u[3i + j] = (G g Gᵀ)[i, j].
-    public static void Weights(ReadOnlySpan<float> g, int outChannels, int inChannels, Span<float> u)
+    public static void Weights(ReadOnlySpan<float> g, int outChannels, int inChannels, Span<float> u) =>
+        Weights(g, outChannels, inChannels, u, 0, inChannels);
+
+    // The same for input channels [from, to) only (every kernel transforms on its own).
+    public static void Weights(ReadOnlySpan<float> g, int outChannels, int inChannels, Span<float> u, int from, int to)
     {
         var plane = outChannels * inChannels;
         for (var co = 0; co < outChannels; co++)
         {
-            for (var ci = 0; ci < inChannels; ci++)
+            for (var ci = from; ci < to; ci++)
             {
                 var w = g.Slice(((co * inChannels) + ci) * 4, 4);
                 Span<float> h = [w[0], w[0] + w[1], w[1], w[2], w[2] + w[3], w[3]]; // rows u = 0, 1 times Gᵀ
