@@ -60,7 +60,6 @@ internal static class ConvTranspose2dWinograd
         int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
         var u = Rent(36 * plane);
-        var phase = Rent(16 * plane);
         int hp = 0, wp = 0;
         for (var p = 0; p < 4; p++)
         {
@@ -68,7 +67,7 @@ internal static class ConvTranspose2dWinograd
             (pads[p], hp, wp) = ((pg.PadTop, pg.PadLeft), Math.Max(hp, pg.OutHeight), Math.Max(wp, pg.OutWidth));
         }
 
-        WinogradWeights.Forward(weight, cin, g, phase, u);
+        WinogradWeights.Forward(weight, cin, g, u);
         int th = (hp + 1) / 2, tw = (wp + 1) / 2, tiles = th * tw;
         var pad = new PaddedImages(cin, 1, 1, Math.Max((2 * th) + 2, g.OutHeight + 1), Math.Max((2 * tw) + 2, g.OutWidth + 1), 2);
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
@@ -92,7 +91,6 @@ internal static class ConvTranspose2dWinograd
         Return(m);
         Return(v);
         Return(padded);
-        Return(phase);
         Return(u);
     }
 

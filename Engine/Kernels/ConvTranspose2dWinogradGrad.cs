@@ -18,14 +18,14 @@ internal static class ConvTranspose2dWinogradGrad
     {
         int cin = inChannels, cout = g.Channels, k4 = 4 * cout, plane = cin * k4, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
-        float[] phase = Rent(16 * cin * cout), stacked = Rent(4 * plane), u = Rent(9 * plane);
+        var u = Rent(9 * plane);
         for (var p = 0; p < 4; p++)
         {
             var pg = ConvTransposePhases.PhaseGeometry(g, cin, p / 2, p % 2, out _, out _);
             pads[p] = (1 - pg.PadTop, 1 - pg.PadLeft);
         }
 
-        WinogradWeights.InputGrad(weight, cin, g, phase, stacked, u);
+        WinogradWeights.InputGrad(weight, cin, g, u);
         int th = (g.OutHeight + 1) / 2, tw = (g.OutWidth + 1) / 2, tiles = th * tw;
         var pad = new PaddedImages(cout, 2, 2, Math.Max((4 * th) + 4, g.Height + 2), Math.Max((4 * tw) + 4, g.Width + 2), 2);
         Span<int> origins = stackalloc int[36];
@@ -57,8 +57,6 @@ internal static class ConvTranspose2dWinogradGrad
         Return(v);
         Return(padded);
         Return(u);
-        Return(stacked);
-        Return(phase);
     }
 
     // m [9, Cin, ld] → dx [images, Cin, height, width] (+=), planes claimed one at a time by the threads.

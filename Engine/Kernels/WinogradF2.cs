@@ -8,35 +8,11 @@ namespace Ssgan.Engine.Kernels;
 /// Networks"): a 2×2 output tile of a stride-1 2×2 correlation from a 3×3 input tile with 9 multiplications instead
 /// of 16, as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A with Bᵀ = [1 −1 0; 0 1 0; 0 −1 1], G = [1 0; 1 1; 0 1],
 /// Aᵀ = [1 1 0; 0 1 1]. Every entry is 0 or ±1, so the transforms only add and the result is as exact as direct
-/// summation. Over channels the 9 products become 9 GEMMs [Cout × Cin]·[Cin × tiles].
+/// summation. Over channels the 9 products become 9 GEMMs [Cout × Cin]·[Cin × tiles]; the weights' side,
+/// G g Gᵀ, is <see cref="WinogradWeights"/>.
 /// </summary>
 internal static class WinogradF2
 {
-    // g [Cout, Cin·2·2] (tap (u, v) of channel ci at ci·4 + 2u + v) → u [9, Cout, Cin]: u[3i + j] = (G g Gᵀ)[i, j].
-    public static void Weights(ReadOnlySpan<float> g, int outChannels, int inChannels, Span<float> u) =>
-        Weights(g, outChannels, inChannels, u, 0, inChannels);
-
-    // The same for input channels [from, to) only (every kernel transforms on its own).
-    public static void Weights(ReadOnlySpan<float> g, int outChannels, int inChannels, Span<float> u, int from, int to)
-    {
-        var plane = outChannels * inChannels;
-        for (var co = 0; co < outChannels; co++)
-        {
-            for (var ci = from; ci < to; ci++)
-            {
-                var w = g.Slice(((co * inChannels) + ci) * 4, 4);
-                Span<float> h = [w[0], w[0] + w[1], w[1], w[2], w[2] + w[3], w[3]]; // rows u = 0, 1 times Gᵀ
-                for (var j = 0; j < 3; j++)
-                {
-                    var at = (co * inChannels) + ci;
-                    u[(j * plane) + at] = h[j];
-                    u[((3 + j) * plane) + at] = h[j] + h[3 + j];
-                    u[((6 + j) * plane) + at] = h[3 + j];
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// Bᵀ d B for one row of tiles of one channel, 8 tiles per step: d[r, j] of tile b is at src[at[3r + j] + b],
     /// or with everyOther at src[at[3r + j] + 2b]; v[ξ·vStride + b] receives element ξ = 3i + j. Writes up to 7
