@@ -24,10 +24,10 @@ internal static class ConvTranspose2dInPlace
         var geometry = new ConvGeometry[phases];
         var weights = Rent(phases * wSize);
         int top = 0, left = 0, height = 0, width = 0, most = 0;
+        ConvTransposePhases.AllPhaseWeights(weight, inChannels, g, weights);
         for (var p = 0; p < phases; p++)
         {
-            geometry[p] = ConvTransposePhases.PhaseGeometry(g, inChannels, p / s, p % s, out var ry, out var rx);
-            ConvTransposePhases.PhaseWeights(weight, inChannels, g, ry, rx, weights.AsSpan(p * wSize, wSize));
+            geometry[p] = ConvTransposePhases.PhaseGeometry(g, inChannels, p / s, p % s, out _, out _);
             (top, left) = (Math.Max(top, geometry[p].PadTop), Math.Max(left, geometry[p].PadLeft));
             most = Math.Max(most, geometry[p].OutPixels);
         }

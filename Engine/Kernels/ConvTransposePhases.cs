@@ -96,6 +96,70 @@ public static class ConvTransposePhases
         }
     }
 
+    /// <summary>
+    /// <see cref="PhaseWeights"/> of every phase at once: each kernel read once for all phases (phase by phase, a
+    /// kernel line per phase at a Cout·K²-float stride took ~1 ms a call), rows co claimed by the kernels' threads.
+    /// </summary>
+    // weight [Cin, Cout, K, K] → phases [s², Cout, Cin·taps·taps], phase p = (p / s, p % s)
+    internal static unsafe void AllPhaseWeights(float[] weight, int inChannels, in ConvGeometry g, Span<float> phases)
+    {
+        int s = g.Stride, taps = g.Kernel / s, size = g.Channels * inChannels * taps * taps;
+        if (s * s > 16 || g.Kernel % s != 0 || weight.Length < inChannels * g.Channels * g.Kernel * g.Kernel || phases.Length < s * s * size)
+        {
+            throw new ArgumentException($"phase weights: kernel {g.Kernel}, stride {s}, weight {weight.Length}, phases {phases.Length} for {inChannels}→{g.Channels} channels");
+        }
+
+        var state = new AllPhasesState { Cin = inChannels, G = g };
+        for (var p = 0; p < s * s; p++)
+        {
+            PhaseGeometry(g, inChannels, p / s, p % s, out var ry, out var rx);
+            state.Origins[p] = (ry * g.Kernel) + rx;
+        }
+
+        fixed (float* pw = weight, pp = phases)
+        {
+            state.Weight = pw;
+            state.Phases = pp;
+            Parts.Run(&state, &AllPhasesPart);
+        }
+    }
+
+    private unsafe struct AllPhasesState
+    {
+        public float* Weight;
+        public float* Phases;
+        public int Cin;
+        public ConvGeometry G;
+        public fixed int Origins[16]; // per phase: offset of kernel tap (ry, rx)
+        public int Next; // the next output channel to claim
+    }
+
+    private static unsafe void AllPhasesPart(int part, int parts, void* state)
+    {
+        var st = (AllPhasesState*)state;
+        int k = st->G.Kernel, s = st->G.Stride, taps = k / s, cin = st->Cin, cout = st->G.Channels, rows = cin * taps * taps;
+        int phases = s * s, size = cout * rows;
+        while (Parts.Take(&st->Next, cout, out var co))
+        {
+            for (var ci = 0; ci < cin; ci++)
+            {
+                var kernel = st->Weight + ((nint)((ci * cout) + co) * k * k);
+                for (var p = 0; p < phases; p++)
+                {
+                    var to = st->Phases + ((nint)p * size) + ((nint)co * rows) + (ci * taps * taps);
+                    var origin = kernel + st->Origins[p];
+                    for (var u = 0; u < taps; u++)
+                    {
+                        for (var v = 0; v < taps; v++)
+                        {
+                            to[(u * taps) + v] = origin[(s * (taps - 1 - u) * k) + (s * (taps - 1 - v))];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // yc[co, offset + a·wp + b] (+ bias) → image[co, s·a + py, s·b + px], as max(v, slope·v): LeakyReLU for a
     // slope in [0, 1], the identity for 1
     internal static void Scatter(float[] yc, int ld, int offset, float[]? bias, float slope, in ConvGeometry g, int py, int px, int hp, int wp, Span<float> image)
