@@ -81,6 +81,12 @@ internal static class Conv2dInPlace
     // forward GEMM, weight [OC, C·K·K] read as [Cin, Cout·K·K]), folded back by col2im onto dx.
     public static void InputGrad(IOffsetGemm gemm, float[] weight, float[] dy, int n, int outChannels, ConvGeometry g, float[] dx)
     {
+        if (Conv2dInputGradPhases.Applies(g))
+        {
+            Conv2dInputGradPhases.InputGrad(gemm, weight, dy, n, outChannels, g, dx);
+            return;
+        }
+
         int inSize = g.Channels * g.InPixels, outP = g.OutPixels;
         ConvTranspose2dInPlace.Columns(gemm, dy, weight, n, outChannels, g, (col, ld, first, b) =>
         {
