@@ -18,6 +18,7 @@ public sealed class ConvKernelTests
     [DataRow(2, 4, 3, 7, 7, 4, 1, true, DisplayName = "even kernel same")]
     [DataRow(2, 2, 3, 7, 7, 3, 2, false, DisplayName = "valid")]
     [DataRow(7, 64, 8, 32, 32, 3, 1, true, DisplayName = "several chunks (7 images, large columns)")]
+    [DataRow(40, 64, 8, 32, 32, 3, 2, true, DisplayName = "stride 2, the input gradient's phases in two chunks (37 + 3)")]
     public void Conv2dMatchesNaive(int n, int c, int oc, int h, int w, int k, int stride, bool same)
     {
         var g = ConvGeometry.ForConv(c, h, w, k, stride, same ? Padding.Same : Padding.Valid);
