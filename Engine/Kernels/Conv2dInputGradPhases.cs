@@ -79,31 +79,39 @@ internal static class Conv2dInputGradPhases
     private static (int Low, int High) Extend(int low, int high, int twice) =>
         (twice & 1) != 0 ? (low, high) : (Math.Min(low, twice / 2), Math.Max(high, twice / 2));
 
-    // phase [C, b·ph·pw] → dx[i, ci, 2a + py, 2b + px] (+=), image by image in parallel.
-    private static void AddPhase(float[] phase, int ld, int images, int c, int py, int px, int ph, int pw, ConvGeometry g, Span<float> dx)
+    // phase [C, b·ph·pw] → dx[i, ci, 2a + py, 2b + px] (+=), planes claimed one at a time by the threads.
+    private static unsafe void AddPhase(float[] phase, int ld, int images, int c, int py, int px, int ph, int pw, ConvGeometry g, Span<float> dx)
     {
         using var profile = Autograd.Profiler.Measure("  phase add");
-        unsafe
+        fixed (float* pp = phase, pd = dx)
         {
-            fixed (float* pd = dx)
+            var state = new AddState { Phase = pp, Dx = pd, Ld = ld, Planes = images * c, Channels = c, Py = py, Px = px, Ph = ph, Pw = pw, Width = g.Width, Pixels = g.InPixels };
+            Parts.Run(&state, &AddPart);
+        }
+    }
+
+    private unsafe struct AddState
+    {
+        public float* Phase;
+        public float* Dx;
+        public int Ld, Planes, Channels, Py, Px, Ph, Pw, Width, Pixels;
+        public int Next; // the next (image, channel) plane to claim
+    }
+
+    private static unsafe void AddPart(int part, int parts, void* state)
+    {
+        var s = (AddState*)state;
+        while (Parts.Take(&s->Next, s->Planes, out var plane))
+        {
+            int i = plane / s->Channels, ci = plane % s->Channels;
+            var from = s->Phase + ((nint)ci * s->Ld) + (i * s->Ph * s->Pw);
+            var to = s->Dx + ((nint)plane * s->Pixels) + (s->Py * s->Width) + s->Px;
+            for (var a = 0; a < s->Ph; a++, from += s->Pw, to += 2 * s->Width)
             {
-                nint d = (nint)pd;
-                Parallel.For(0, images, i =>
+                for (var q = 0; q < s->Pw; q++)
                 {
-                    for (var ci = 0; ci < c; ci++)
-                    {
-                        var from = phase.AsSpan((ci * ld) + (i * ph * pw), ph * pw);
-                        var plane = (float*)d + ((nint)((i * c) + ci) * g.InPixels);
-                        for (var a = 0; a < ph; a++)
-                        {
-                            var row = plane + (((2 * a) + py) * g.Width) + px;
-                            for (var q = 0; q < pw; q++)
-                            {
-                                row[2 * q] += from[(a * pw) + q];
-                            }
-                        }
-                    }
-                });
+                    to[2 * q] += from[q];
+                }
             }
         }
     }
