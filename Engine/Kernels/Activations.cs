@@ -31,30 +31,8 @@ public static unsafe class Activations
     }
 
     /// <summary>The backward of <see cref="LeakyReluForwardParallel"/>, split the same way.</summary>
-    public static void LeakyReluBackwardParallel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx)
-    {
-        if (x.Length < ParallelThreshold)
-        {
-            LeakyReluBackward(x, dy, alpha, dx);
-            return;
-        }
-
-        fixed (float* px = x, pg = dy, pd = dx)
-        {
-            nint xs = (nint)px, gs = (nint)pg, ds = (nint)pd;
-            var half = x.Length / 2;
-            var length = x.Length;
-            Parallel.For(0, 2, part =>
-            {
-                int start = part * half, count = part == 0 ? half : length - half;
-                LeakyReluBackward(
-                    new ReadOnlySpan<float>((float*)xs + start, count),
-                    new ReadOnlySpan<float>((float*)gs + start, count),
-                    alpha,
-                    new Span<float>((float*)ds + start, count));
-            });
-        }
-    }
+    public static void LeakyReluBackwardParallel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx) =>
+        BackwardParallel(x, dy, alpha, dx, accumulate: true);
 
     /// <summary>
     /// The gradient through a LeakyReLU fused into the layer below it, from the output alone: y &gt; 0 exactly where
@@ -69,26 +47,31 @@ public static unsafe class Activations
             throw new ArgumentException($"LeakyReLU gradient: y {y.Length}, dy {dy.Length}, dz {dz.Length}");
         }
 
-        fixed (float* py = y, pg = dy, pd = dz)
-        {
-            nint ys = (nint)py, gs = (nint)pg, ds = (nint)pd;
-            int length = y.Length, parts = length < ParallelThreshold ? 1 : 2, half = length / parts;
-            Parallel.For(0, parts, part =>
-            {
-                int start = part * half, count = part == parts - 1 ? length - start : half;
-                float* yp = (float*)ys + start, gp = (float*)gs + start, dp = (float*)ds + start;
-                var i = 0;
-                var a = Vector256.Create(alpha);
-                for (; i <= count - 8; i += 8)
-                {
-                    var g = Vector256.Load(gp + i);
-                    Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(yp + i), Vector256<float>.Zero), g, g * a).Store(dp + i);
-                }
+        BackwardParallel(y, dy, alpha, dz, accumulate: false);
+    }
 
-                for (; i < count; i++)
-                {
-                    dp[i] = yp[i] > 0f ? gp[i] : alpha * gp[i];
-                }
+    private static void BackwardParallel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx, bool accumulate)
+    {
+        if (x.Length < ParallelThreshold)
+        {
+            Backward(x, dy, alpha, dx, accumulate);
+            return;
+        }
+
+        fixed (float* px = x, pg = dy, pd = dx)
+        {
+            nint xs = (nint)px, gs = (nint)pg, ds = (nint)pd;
+            var half = x.Length / 2;
+            var length = x.Length;
+            Parallel.For(0, 2, part =>
+            {
+                int start = part * half, count = part == 0 ? half : length - half;
+                Backward(
+                    new ReadOnlySpan<float>((float*)xs + start, count),
+                    new ReadOnlySpan<float>((float*)gs + start, count),
+                    alpha,
+                    new Span<float>((float*)ds + start, count),
+                    accumulate);
             });
         }
     }
@@ -114,7 +97,11 @@ public static unsafe class Activations
     }
 
     // dy, x → dx (+=)
-    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx)
+    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx) =>
+        Backward(x, dy, alpha, dx, accumulate: true);
+
+    // dy, x → dx (+= with accumulate, = without)
+    private static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx, bool accumulate)
     {
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -123,14 +110,15 @@ public static unsafe class Activations
             for (; i <= x.Length - 8; i += 8)
             {
                 var g = Vector256.Create(dy.Slice(i, 8));
-                var mask = Vector256.GreaterThan(Vector256.Create(x.Slice(i, 8)), Vector256<float>.Zero);
-                (Vector256.Create(dx.Slice(i, 8)) + Vector256.ConditionalSelect(mask, g, g * a)).CopyTo(dx.Slice(i, 8));
+                var v = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(x.Slice(i, 8)), Vector256<float>.Zero), g, g * a);
+                (accumulate ? Vector256.Create(dx.Slice(i, 8)) + v : v).CopyTo(dx.Slice(i, 8));
             }
         }
 
         for (; i < x.Length; i++)
         {
-            dx[i] += x[i] > 0f ? dy[i] : alpha * dy[i];
+            var v = x[i] > 0f ? dy[i] : alpha * dy[i];
+            dx[i] = accumulate ? dx[i] + v : v;
         }
     }
 

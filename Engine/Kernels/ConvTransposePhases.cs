@@ -21,14 +21,15 @@ public static class ConvTransposePhases
         var slope = leakySlope ?? 1f;
         int s = g.Stride, taps = g.Kernel / s, rows = inChannels * taps * taps;
         int inSize = inChannels * g.OutPixels, outSize = g.Channels * g.InPixels;
-        var phaseWeight = Workspace.Rent(g.Channels * rows);
+        var phaseWeights = Workspace.Rent(s * s * g.Channels * rows);
+        AllPhaseWeights(weight, inChannels, g, phaseWeights);
         for (var py = 0; py < s; py++)
         {
             for (var px = 0; px < s; px++)
             {
-                var pg = PhaseGeometry(g, inChannels, py, px, out var ry, out var rx);
+                var pg = PhaseGeometry(g, inChannels, py, px, out _, out _);
                 int hp = pg.OutHeight, wp = pg.OutWidth, outP = hp * wp;
-                PhaseWeights(weight, inChannels, g, ry, rx, phaseWeight);
+                var phaseWeight = phaseWeights.AsSpan(((py * s) + px) * g.Channels * rows, g.Channels * rows);
                 var chunk = Workspace.ChunkImages(n, rows * outP);
                 var col = Workspace.Rent(rows * chunk * outP);
                 var yc = Workspace.Rent(g.Channels * chunk * outP);
@@ -52,12 +53,12 @@ public static class ConvTransposePhases
             }
         }
 
-        Workspace.Return(phaseWeight);
+        Workspace.Return(phaseWeights);
     }
 
     /// <summary>
     /// Phase (py, px) as a stride-1 convolution of the input [Cin, g.OutHeight, g.OutWidth] with a taps×taps kernel,
-    /// onto the output positions (s·a + py, s·b + px); ry, rx pick its kernel taps (see <see cref="PhaseWeights"/>).
+    /// onto the output positions (s·a + py, s·b + px); ry, rx pick its kernel taps (see <see cref="AllPhaseWeights"/>).
     /// </summary>
     internal static ConvGeometry PhaseGeometry(in ConvGeometry g, int inChannels, int py, int px, out int ry, out int rx)
     {
@@ -75,30 +76,10 @@ public static class ConvTransposePhases
         return (r, (p + pad - r) / s);
     }
 
-    // weight [Cin, Cout, K, K] → phase [Cout, Cin·taps·taps]: tap (u, v) is kernel (ry + s·(taps−1−u), rx + s·(taps−1−v)).
-    internal static void PhaseWeights(ReadOnlySpan<float> weight, int inChannels, in ConvGeometry g, int ry, int rx, Span<float> phase)
-    {
-        int k = g.Kernel, s = g.Stride, taps = k / s, rows = inChannels * taps * taps;
-        for (var co = 0; co < g.Channels; co++)
-        {
-            for (var ci = 0; ci < inChannels; ci++)
-            {
-                for (var u = 0; u < taps; u++)
-                {
-                    for (var v = 0; v < taps; v++)
-                    {
-                        var kh = ry + (s * (taps - 1 - u));
-                        var kw = rx + (s * (taps - 1 - v));
-                        phase[(co * rows) + (((ci * taps) + u) * taps) + v] = weight[(((ci * g.Channels) + co) * k + kh) * k + kw];
-                    }
-                }
-            }
-        }
-    }
-
     /// <summary>
-    /// <see cref="PhaseWeights"/> of every phase at once: each kernel read once for all phases (phase by phase, a
-    /// kernel line per phase at a Cout·K²-float stride took ~1 ms a call), rows co claimed by the kernels' threads.
+    /// Every phase's kernels: tap (u, v) of phase (py, px) is kernel tap (ry + s·(taps−1−u), rx + s·(taps−1−v)),
+    /// ry and rx from <see cref="PhaseGeometry"/>. Each kernel is read once for all phases (phase by phase, a kernel
+    /// line per phase at a Cout·K²-float stride took ~1 ms a call), rows co claimed by the kernels' threads.
     /// </summary>
     // weight [Cin, Cout, K, K] → phases [s², Cout, Cin·taps·taps], phase p = (p / s, p % s)
     internal static unsafe void AllPhaseWeights(float[] weight, int inChannels, in ConvGeometry g, Span<float> phases)
