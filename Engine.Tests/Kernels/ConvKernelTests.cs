@@ -136,11 +136,20 @@ public sealed class ConvKernelTests
         AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, "winograd");
         AssertFusedLeakyRelu(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), fused => ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
 
-        // The input gradient is the forward convolution of dy with the same weights, added onto dx.
+        // The input gradient is the forward convolution of dy with the same weights, added onto dx; the weight
+        // gradient x ⋆ dy, added onto dWeight. Each alone, and both from one copy of dy.
         var dy = TestData.Random([n, g.Channels, g.Height, g.Width], 34).Data;
-        var dx = Ones(x.Length);
-        ConvTranspose2dWinogradGrad.InputGrad(wt, dy, n, channels, g, dx);
-        AssertClose(PlusOne(ConvReference.Conv2d(dy, wt, new float[channels], n, channels, g)), dx, "winograd dx");
+        var expectedDx = PlusOne(ConvReference.Conv2d(dy, wt, new float[channels], n, channels, g));
+        var expectedDw = PlusOne(ConvReference.Conv2dBackward(dy, wt, x, n, channels, g).Dw);
+        float[] dx = Ones(x.Length), dw = Ones(wt.Length);
+        ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, dx, null);
+        AssertClose(expectedDx, dx, "winograd dx alone");
+        ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, null, dw);
+        AssertClose(expectedDw, dw, "winograd dW alone");
+        (dx, dw) = (Ones(x.Length), Ones(wt.Length));
+        ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, dx, dw);
+        AssertClose(expectedDx, dx, "winograd dx with dW");
+        AssertClose(expectedDw, dw, "winograd dW with dx");
     }
 
     /// <summary>Winograd's GEMMs go through the provider (the forward's batch: the default one-by-one loop on native providers).</summary>
@@ -173,6 +182,33 @@ public sealed class ConvKernelTests
         {
             BlasSelect.Use(previous.Name, previous.Threads);
         }
+    }
+
+    /// <summary>The generator's 14→28 shape (channels cut down): the Winograd weight gradient and the direct kernels' agree.</summary>
+    [TestMethod]
+    public void WinogradWeightGradientAgreesWithTheDirectKernels()
+    {
+        var g = ConvGeometry.ForTransposed(6, 14, 14, 4, 2, Padding.Same);
+        var x = TestData.Random([5, 4, 14, 14], 51).Data;
+        var wt = TestData.Random([4, 6, 4, 4], 52).Data;
+        var dy = TestData.Random([5, 6, 28, 28], 53).Data;
+        var byPath = new Dictionary<bool, float[]>();
+        try
+        {
+            foreach (var winograd in new[] { true, false })
+            {
+                ConvTranspose2dWinogradGrad.WeightGradEnabled = winograd;
+                byPath[winograd] = Ones(wt.Length);
+                ConvTranspose2dKernels.Backward(x, wt, dy, 5, 4, g, null, byPath[winograd], null);
+            }
+        }
+        finally
+        {
+            ConvTranspose2dWinogradGrad.WeightGradEnabled = true;
+        }
+
+        AssertClose(Array.ConvertAll(byPath[false], v => (double)v), byPath[true], "winograd dW vs direct");
+        AssertClose(PlusOne(ConvReference.Conv2dBackward(dy, wt, x, 5, 4, g).Dw), byPath[true], "winograd dW");
     }
 
     [TestMethod]

@@ -109,10 +109,16 @@ public static class ConvTranspose2dKernels
             Layout.AddChannelSums(dy, n, g.Channels, g.InPixels, dBias);
         }
 
-        if (dx is not null && ConvTranspose2dWinograd.Chosen(g, inChannels))
+        if (ConvTranspose2dWinograd.Chosen(g, inChannels))
         {
-            ConvTranspose2dWinogradGrad.InputGrad(weight, dy, n, inChannels, g, dx);
+            var winogradWeights = ConvTranspose2dWinogradGrad.WeightGradEnabled ? dWeight : null;
+            if (dx is not null || winogradWeights is not null)
+            {
+                ConvTranspose2dWinogradGrad.Backward(x, weight, dy, n, inChannels, g, dx, winogradWeights);
+            }
+
             dx = null;
+            dWeight = winogradWeights is null ? dWeight : null;
         }
 
         if (dx is null && dWeight is null)

@@ -55,6 +55,33 @@ internal static class WinogradF2
         }
     }
 
+    /// <summary>
+    /// A e Aᵀ for one row of tiles of one channel of the output gradient, 8 tiles per step: e[r, j] of tile b is at
+    /// src[at[2r + j] + 2b] (a stride-2 phase, every other float); w[ξ·wStride + b] receives element ξ = 3i + j.
+    /// The weight gradient is Σ over tiles of Gᵀ[(A e Aᵀ) ⊙ (Bᵀ d B)]G — the adjoint of the forward in g — and A
+    /// has G's entries, so this is the weights' transform applied to 2×2 gradient tiles. Same slack as <see cref="InputRow"/>.
+    /// </summary>
+    public static unsafe void GradientRow(float* src, ReadOnlySpan<int> at, int tiles, float* w, nint wStride)
+    {
+        for (var b = 0; b < tiles; b += Vector256<float>.Count)
+        {
+            var s = src + (2 * b);
+            Vector256<float> e00 = EveryOther.Load(s + at[0]), e01 = EveryOther.Load(s + at[1]);
+            Vector256<float> e10 = EveryOther.Load(s + at[2]), e11 = EveryOther.Load(s + at[3]);
+            Vector256<float> r0 = e00 + e01, r2 = e10 + e11;
+            var o = w + b;
+            e00.Store(o);
+            r0.Store(o + wStride);
+            e01.Store(o + (2 * wStride));
+            (e00 + e10).Store(o + (3 * wStride));
+            (r0 + r2).Store(o + (4 * wStride));
+            (e01 + e11).Store(o + (5 * wStride));
+            e10.Store(o + (6 * wStride));
+            r2.Store(o + (7 * wStride));
+            e11.Store(o + (8 * wStride));
+        }
+    }
+
     // 8 tiles' worth of one element: consecutive floats, or every other one.
     private unsafe interface ILoad
     {
