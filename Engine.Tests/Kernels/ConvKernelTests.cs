@@ -122,7 +122,7 @@ public sealed class ConvKernelTests
     [DataRow(2, 3, 0, 3, 5, DisplayName = "valid, 3×5 → 8×12")]
     [DataRow(2, 3, 1, 4, 3, DisplayName = "pad 1, 4×3 → 8×6")]
     [DataRow(33, 8, -1, 22, 36, DisplayName = "two chunks of images (32 + 1 at 22×36 → 44×72)")]
-    [DataRow(363, 1, -1, 22, 36, DisplayName = "input gradient in two chunks (362 + 1)")]
+    [DataRow(363, 1, -1, 22, 36, DisplayName = "gradients in two chunks (dx alone 362 + 1, with dW 336 + 27)")]
     public void WinogradMatchesNaive(int n, int channels, int pad, int h, int w)
     {
         var g = ConvGeometry.ForTransposed(channels + 2, h, w, 4, 2, pad < 0 ? Padding.Same : Padding.Of(pad));

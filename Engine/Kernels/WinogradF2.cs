@@ -56,10 +56,10 @@ internal static class WinogradF2
     }
 
     /// <summary>
-    /// A e Aᵀ for one row of tiles of one channel of the output gradient, 8 tiles per step: e[r, j] of tile b is at
-    /// src[at[2r + j] + 2b] (a stride-2 phase, every other float); w[ξ·wStride + b] receives element ξ = 3i + j.
-    /// The weight gradient is Σ over tiles of Gᵀ[(A e Aᵀ) ⊙ (Bᵀ d B)]G — the adjoint of the forward in g — and A
-    /// has G's entries, so this is the weights' transform applied to 2×2 gradient tiles. Same slack as <see cref="InputRow"/>.
+    /// A e Aᵀ for one row of 2×2 tiles of one channel, 8 tiles per step: e[r, j] of tile b is at src[at[2r + j] + 2b]
+    /// (tiles side by side, every other float); w[ξ·wStride + b] receives element ξ = 3i + j. A has G's entries:
+    /// this is the weights' transform applied to data tiles, what a weight gradient pairs with Bᵀ d B — from
+    /// ⟨e, Aᵀ[U ⊙ V]A⟩ = ⟨A e Aᵀ, U ⊙ V⟩, the gradient in U is (A e Aᵀ) ⊙ V. Same slack as <see cref="InputRow"/>.
     /// </summary>
     public static unsafe void GradientRow(float* src, ReadOnlySpan<int> at, int tiles, float* w, nint wStride)
     {
