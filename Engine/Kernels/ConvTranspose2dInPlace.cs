@@ -7,7 +7,7 @@ namespace Ssgan.Engine.Kernels;
 /// <summary>
 /// <see cref="ConvTranspose2dKernels"/> for a provider with <see cref="IOffsetGemm"/>. A stride-divides-kernel
 /// layer runs the phase split of <see cref="ConvTransposePhases"/>, each phase's GEMM reading im2col in place from
-/// a zero-bordered copy of the input. Its result still goes through a dense buffer and the scatter pass: storing
+/// a zero-bordered copy of the input. Its results still go through dense buffers and one interleaving pass: storing
 /// tiles straight into the stride-2 output positions measured 2× slower GEMMs (68 vs 144 GFLOPS at
 /// 128×3920×512), far more than the pass costs. Other geometries compute
 /// Wᵀ·x with x read in place, then col2im. The backward pass is the forward convolution's, with the roles swapped.
@@ -42,7 +42,8 @@ internal static class ConvTranspose2dInPlace
         var pad = new PaddedImages(inChannels, top, left, Math.Max(height, g.OutHeight + top), Math.Max(width, g.OutWidth + left));
         var chunk = ChunkImages(n, pad.ImageSize, PaddedChunkFloats);
         var padded = Rent(chunk * pad.ImageSize);
-        var yc = Rent(g.Channels * chunk * most);
+        var phaseSize = g.Channels * chunk * most;
+        var yc = Rent(phases * phaseSize);
         var ints = RentInts((3 * g.Channels) + (2 * rows) + (2 * chunk * most));
         var free = ints.AsSpan();
         Span<int> wRows = Strided(Take(ref free, g.Channels), g.Channels, rows), wCols = Strided(Take(ref free, rows), rows, 1);
@@ -60,16 +61,14 @@ internal static class ConvTranspose2dInPlace
                     continue;
                 }
 
-                int ld = b * pg.OutPixels, first = n0, py = p / s, px = p % s;
+                var ld = b * pg.OutPixels;
                 var patches = Grid(patchTable, b, pad.ImageSize, pg.OutHeight, pg.OutWidth, 1, 1, top - pg.PadTop, left - pg.PadLeft, pad.Width);
                 var w = new OffsetMatrix(weights.AsSpan(p * wSize, wSize), wRows, wCols);
-                var dense = new OffsetMatrix(yc, Strided(ycRows, g.Channels, ld), Strided(outTable, ld, 1));
+                var dense = new OffsetMatrix(yc.AsSpan(p * phaseSize, phaseSize), Strided(ycRows, g.Channels, ld), Strided(outTable, ld, 1));
                 Gemm.Run(gemm, w, new OffsetMatrix(src, tapRows, patches), 0f, dense);
-                using (Autograd.Profiler.Measure("  phase scatter"))
-                {
-                    Parallel.For(0, b, i => ConvTransposePhases.Scatter(yc, ld, i * pg.OutPixels, bias, slope, g, py, px, pg.OutHeight, pg.OutWidth, y.AsSpan((first + i) * outSize, outSize)));
-                }
             }
+
+            ConvTransposePhases.Interleave(yc, phaseSize, geometry, b, bias, slope, g, y.AsSpan(n0 * outSize, b * outSize));
         }
 
         Return(ints);
