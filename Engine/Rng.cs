@@ -48,6 +48,29 @@ public sealed class Rng : Random
 
     public override float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
 
+    /// <summary>
+    /// The next destination.Length draws of <see cref="NextSingle"/>, in order, with the state in locals instead of
+    /// a virtual call and four field updates per draw (dropout draws half a million a training step).
+    /// </summary>
+    public void NextSingles(Span<float> destination)
+    {
+        ulong a = s0, b = s1, c = s2, d = s3;
+        for (var i = 0; i < destination.Length; i++)
+        {
+            var result = ulong.RotateLeft(b * 5, 7) * 9;
+            var t = b << 17;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = ulong.RotateLeft(d, 45);
+            destination[i] = (result >> 40) * (1.0f / (1 << 24));
+        }
+
+        (s0, s1, s2, s3) = (a, b, c, d);
+    }
+
     protected override double Sample() => NextDouble();
 
     public override int Next() => (int)(NextUInt64() >> 33);

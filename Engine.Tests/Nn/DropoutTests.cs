@@ -29,6 +29,32 @@ public sealed class DropoutTests
         Assert.AreEqual(0.4, dropped / (double)y.Size, 0.01);
     }
 
+    /// <summary>The bulk draws of our generator give the mask one NextSingle call per element gives, and leave the same state.</summary>
+    [TestMethod]
+    public void BulkDrawsMatchOneByOne()
+    {
+        var x = new Tensor([3, 1001]);
+        Array.Fill(x.Data, 1f);
+        var bulk = Functional.Dropout(x, 0.4f, new Rng(9));
+        var oneByOne = Functional.Dropout(x, 0.4f, new OneByOne(new Rng(9)));
+        CollectionAssert.AreEqual(oneByOne.Data, bulk.Data);
+        var (a, b) = (new Rng(11), new Rng(11));
+        var drawn = new float[7];
+        a.NextSingles(drawn);
+        for (var i = 0; i < drawn.Length; i++)
+        {
+            Assert.AreEqual(b.NextSingle(), drawn[i], $"draw {i}");
+        }
+
+        Assert.AreEqual(b.NextUInt64(), a.NextUInt64(), "the state after the bulk draws");
+    }
+
+    // Hides the generator's type, so the kernel takes its one-draw-per-element path.
+    private sealed class OneByOne(Rng inner) : Random
+    {
+        public override float NextSingle() => inner.NextSingle();
+    }
+
     [TestMethod]
     public void BackwardUsesTheForwardMask()
     {
