@@ -50,6 +50,11 @@ public static unsafe class Activations
         BackwardParallel(y, dy, alpha, dz, accumulate: false);
     }
 
+    /// <summary>One row of <see cref="LeakyReluGradFromOutput"/> for a copy that applies it on the way (<see cref="PaddedImages.Copy"/>).</summary>
+    // dy [width], y [width] → dz [width] = dy where y > 0, slope·dy elsewhere
+    internal static unsafe void GateRow(float* dy, float* y, float slope, float* dz, int width) =>
+        Backward(new ReadOnlySpan<float>(y, width), new ReadOnlySpan<float>(dy, width), slope, new Span<float>(dz, width), accumulate: false);
+
     private static void BackwardParallel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx, bool accumulate)
     {
         if (x.Length < ParallelThreshold)

@@ -100,6 +100,32 @@ public static class ConvTranspose2dKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="Backward"/> of a layer whose output went through a fused LeakyReLU: the kernels' gradient is dy
+    /// where y &gt; 0 and slope·dy elsewhere. The Winograd path applies that as it copies dy; the others get it as a
+    /// scratch gradient first.
+    /// </summary>
+    // y and dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
+    public static void BackwardThroughLeakyRelu(
+        float[] x, float[] weight, float[] y, float[] dy, float slope, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
+    {
+        var size = n * g.Channels * g.InPixels;
+        if (ConvTranspose2dWinograd.Chosen(g, inChannels) && ConvTranspose2dWinogradGrad.WeightGradEnabled && (dx is not null || dWeight is not null))
+        {
+            ConvTranspose2dWinogradGrad.Backward(x, weight, dy, n, inChannels, g, dx, dWeight, dBias, y, slope);
+            return;
+        }
+
+        var dz = Workspace.Rent(size);
+        using (Profiler.Measure("  LeakyReLU mask"))
+        {
+            Activations.LeakyReluGradFromOutput(y.AsSpan(0, size), dy.AsSpan(0, size), slope, dz);
+        }
+
+        Backward(x, weight, dz, n, inChannels, g, dx, dWeight, dBias);
+        Workspace.Return(dz);
+    }
+
     // dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
     public static void Backward(float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
     {

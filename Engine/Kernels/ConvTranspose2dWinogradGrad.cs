@@ -22,8 +22,11 @@ internal static class ConvTranspose2dWinogradGrad
     internal static bool WeightGradEnabled { get; set; } = true;
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], dy [N, Cout, g.Height, g.Width] →
-    // dx [N, Cin, g.OutHeight, g.OutWidth] (+=) and dWeight [Cin, Cout·4·4] (+=), either may be null
-    public static void Backward(float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight)
+    // dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·4·4] (+=) and dBias [Cout] (+=), any may be null.
+    // With a gate (the layer's output y, through a fused LeakyReLU of this slope) the gradient is dy where y > 0 and
+    // slope·dy elsewhere, applied as dy is copied — no pass of its own, no scratch gradient.
+    public static void Backward(
+        float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias = null, float[]? gate = null, float slope = 1f)
     {
         int cin = inChannels, cout = g.Channels, k4 = 4 * cout, plane = cin * k4, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
@@ -63,7 +66,12 @@ internal static class ConvTranspose2dWinogradGrad
             int b = Math.Min(chunk, n - n0), count = b * tiles;
             using (Profiler.Measure("  winograd dy copy"))
             {
-                pad.Copy(dy.AsSpan(n0 * outSize, b * outSize), b, g.Height, g.Width, padded);
+                pad.Copy(dy.AsSpan(n0 * outSize, b * outSize), b, g.Height, g.Width, padded, gate is null ? default : gate.AsSpan(n0 * outSize, b * outSize), slope);
+            }
+
+            if (dBias is not null)
+            {
+                ChannelSums(padded, pad, b, dBias);
             }
 
             ConvTranspose2dWinograd.Inputs(padded, pad, origins, b, th, tw, 2 * pad.PhaseWidth, true, v, ld, cout, k4);
@@ -102,6 +110,40 @@ internal static class ConvTranspose2dWinogradGrad
             {
                 Return(buffer);
             }
+        }
+    }
+
+    // The padded copy's channel sums (its margins are zero) → dBias [Cout] (+=), channels claimed by the threads.
+    private static unsafe void ChannelSums(float[] padded, PaddedImages pad, int images, float[] dBias)
+    {
+        fixed (float* pp = padded, pb = dBias)
+        {
+            var state = new SumsState { Padded = pp, Bias = pb, Images = images, Channels = pad.Channels, ImageSize = pad.ImageSize };
+            Parts.Run(&state, &SumsPart);
+        }
+    }
+
+    private unsafe struct SumsState
+    {
+        public float* Padded;
+        public float* Bias;
+        public int Images, Channels, ImageSize;
+        public int Next; // the next channel to claim
+    }
+
+    private static unsafe void SumsPart(int part, int parts, void* state)
+    {
+        var s = (SumsState*)state;
+        var channelSize = s->ImageSize / s->Channels;
+        while (Parts.Take(&s->Next, s->Channels, out var c))
+        {
+            var sum = 0f;
+            for (var i = 0; i < s->Images; i++)
+            {
+                sum += System.Numerics.Tensors.TensorPrimitives.Sum(new ReadOnlySpan<float>(s->Padded + ((nint)i * s->ImageSize) + ((nint)c * channelSize), channelSize));
+            }
+
+            s->Bias[c] += sum;
         }
     }
 

@@ -87,9 +87,13 @@ public static partial class Functional
         y.RecordOp(bias is null ? [x, weight] : [x, weight, bias], () =>
         {
             using var profileB = Profiler.Measure((cin, cout, k, leakySlope.HasValue), static s => $"ConvTranspose2d[{s.cin}→{s.cout},k{s.k}]{Fused(s.HasValue)} bwd");
-            var dy = ThroughFusedLeakyRelu(y, leakySlope);
-            ConvTranspose2dKernels.Backward(x.Data, weight.Data, dy, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
-            ReturnScratch(dy, y);
+            if (leakySlope is { } slope)
+            {
+                ConvTranspose2dKernels.BackwardThroughLeakyRelu(x.Data, weight.Data, y.Data, y.Grad!, slope, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
+                return;
+            }
+
+            ConvTranspose2dKernels.Backward(x.Data, weight.Data, y.Grad!, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
         });
         return y;
     }
