@@ -184,6 +184,41 @@ public sealed class ConvKernelTests
         }
     }
 
+    /// <summary>
+    /// A transposed conv's backward through its fused LeakyReLU — on the Winograd path the gate is applied while dy is
+    /// copied and the bias gradient summed from the copy, elsewhere through a scratch gradient — against the
+    /// reference gradients of the masked dy, accumulated onto ones.
+    /// </summary>
+    [TestMethod]
+    [DataRow(2, 3, 4, 6, DisplayName = "Winograd: 4×6 → 8×12")]
+    [DataRow(2, 3, 3, 5, DisplayName = "scratch path: 3×5 → 6×10 (odd phases)")]
+    [DataRow(337, 1, 22, 36, DisplayName = "Winograd in two chunks (336 + 1)")]
+    public void BackwardThroughLeakyReluMatchesTheMaskedReference(int n, int channels, int h, int w)
+    {
+        var g = ConvGeometry.ForTransposed(channels + 2, h, w, 4, 2, Padding.Same);
+        var x = TestData.Random([n, channels, h, w], 61).Data;
+        var wt = TestData.Random([channels, g.Channels, 4, 4], 62).Data;
+        var y = TestData.Random([n, g.Channels, g.Height, g.Width], 63).Data;
+        var dy = TestData.Random([n, g.Channels, g.Height, g.Width], 64).Data;
+        var dz = new float[dy.Length];
+        for (var i = 0; i < dz.Length; i++)
+        {
+            dz[i] = y[i] > 0 ? dy[i] : Slope * dy[i];
+        }
+
+        var bias = new double[g.Channels];
+        for (var i = 0; i < dz.Length; i++)
+        {
+            bias[i / g.InPixels % g.Channels] += dz[i];
+        }
+
+        float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = Ones(g.Channels);
+        ConvTranspose2dKernels.BackwardThroughLeakyRelu(x, wt, y, dy, Slope, n, channels, g, dx, dw, db);
+        AssertClose(PlusOne(ConvReference.Conv2d(dz, wt, new float[channels], n, channels, g)), dx, "dx");
+        AssertClose(PlusOne(ConvReference.Conv2dBackward(dz, wt, x, n, channels, g).Dw), dw, "dW");
+        AssertClose(PlusOne(bias), db, "dBias");
+    }
+
     /// <summary>The generator's 14→28 shape (channels cut down): the Winograd weight gradient and the direct kernels' agree.</summary>
     [TestMethod]
     public void WinogradWeightGradientAgreesWithTheDirectKernels()
