@@ -69,9 +69,9 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
     public unsafe void Copy(ReadOnlySpan<float> src, int images, int height, int width, Span<float> dst, ReadOnlySpan<float> gate = default, float slope = 1f)
     {
         if (src.Length < images * Channels * height * width || dst.Length < images * ImageSize || Top + height > Height || Left + width > Width
-            || (!gate.IsEmpty && gate.Length < images * Channels * height * width) || width > MaxGatedWidth)
+            || (!gate.IsEmpty && (gate.Length < images * Channels * height * width || width > MaxGatedWidth)))
         {
-            throw new ArgumentException($"padded copy: {images}×{Channels}×{height}×{width} into {Height}×{Width} at ({Top}, {Left}) does not fit spans {src.Length}/{dst.Length} (gate {gate.Length}, widths ≤ {MaxGatedWidth})");
+            throw new ArgumentException($"padded copy: {images}×{Channels}×{height}×{width} into {Height}×{Width} at ({Top}, {Left}) does not fit spans {src.Length}/{dst.Length} (gate {gate.Length}, gated rows ≤ {MaxGatedWidth} wide)");
         }
 
         // Offset(c, row, col) = c·ChannelSize + RowPart(row) + ColPart(col): the divisions happen once per call
