@@ -31,22 +31,26 @@ public sealed class Rng : Random
         (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
     }
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref s0, ref s1, ref s2, ref s3);
+
+    // One xoshiro256** step over a state held in fields or, for bulk draws, in locals.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong a, ref ulong b, ref ulong c, ref ulong d)
     {
-        var result = ulong.RotateLeft(s1 * 5, 7) * 9;
-        var t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = ulong.RotateLeft(s3, 45);
+        var result = ulong.RotateLeft(b * 5, 7) * 9;
+        var t = b << 17;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = ulong.RotateLeft(d, 45);
         return result;
     }
 
     public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
-    public override float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
+    public override float NextSingle() => ToSingle(NextUInt64());
 
     /// <summary>
     /// The next destination.Length draws of <see cref="NextSingle"/>, in order, with the state in locals instead of
@@ -57,19 +61,14 @@ public sealed class Rng : Random
         ulong a = s0, b = s1, c = s2, d = s3;
         for (var i = 0; i < destination.Length; i++)
         {
-            var result = ulong.RotateLeft(b * 5, 7) * 9;
-            var t = b << 17;
-            c ^= a;
-            d ^= b;
-            b ^= c;
-            a ^= d;
-            c ^= t;
-            d = ulong.RotateLeft(d, 45);
-            destination[i] = (result >> 40) * (1.0f / (1 << 24));
+            destination[i] = ToSingle(Step(ref a, ref b, ref c, ref d));
         }
 
         (s0, s1, s2, s3) = (a, b, c, d);
     }
+
+    // The top 24 bits as a float in [0, 1).
+    private static float ToSingle(ulong draw) => (draw >> 40) * (1.0f / (1 << 24));
 
     protected override double Sample() => NextDouble();
 

@@ -50,6 +50,21 @@ public static unsafe class Activations
         BackwardParallel(y, dy, alpha, dz, accumulate: false);
     }
 
+    /// <summary>
+    /// <see cref="LeakyReluGradFromOutput"/> of the first size floats into a scratch buffer from <see cref="Workspace"/>
+    /// (the caller returns it): the gradient a fused layer's kernels read when no copy of theirs applies the mask.
+    /// </summary>
+    internal static float[] LeakyReluGradScratch(float[] y, float[] dy, int size, float slope)
+    {
+        var dz = Workspace.Rent(size);
+        using (Autograd.Profiler.Measure("  LeakyReLU mask"))
+        {
+            LeakyReluGradFromOutput(y.AsSpan(0, size), dy.AsSpan(0, size), slope, dz);
+        }
+
+        return dz;
+    }
+
     /// <summary>One row of <see cref="LeakyReluGradFromOutput"/> for a copy that applies it on the way (<see cref="PaddedImages.Copy"/>).</summary>
     // dy [width], y [width] → dz [width] = dy where y > 0, slope·dy elsewhere
     internal static unsafe void GateRow(float* dy, float* y, float slope, float* dz, int width) =>

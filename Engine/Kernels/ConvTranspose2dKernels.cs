@@ -117,12 +117,7 @@ public static class ConvTranspose2dKernels
             return;
         }
 
-        var dz = Workspace.Rent(size);
-        using (Profiler.Measure("  LeakyReLU mask"))
-        {
-            Activations.LeakyReluGradFromOutput(y.AsSpan(0, size), dy.AsSpan(0, size), slope, dz);
-        }
-
+        var dz = Activations.LeakyReluGradScratch(y, dy, size, slope);
         Backward(x, weight, dz, n, inChannels, g, dx, dWeight, dBias);
         Workspace.Return(dz);
     }

@@ -124,13 +124,7 @@ public static partial class Functional
             return y.Grad!;
         }
 
-        var dz = Workspace.Rent(y.Size);
-        using (Profiler.Measure("  LeakyReLU mask"))
-        {
-            Kernels.Activations.LeakyReluGradFromOutput(y.Data.AsSpan(0, y.Size), y.Grad.AsSpan(0, y.Size), slope, dz);
-        }
-
-        return dz;
+        return Kernels.Activations.LeakyReluGradScratch(y.Data, y.Grad!, y.Size, slope);
     }
 
     private static void ReturnScratch(float[] dy, Tensor y)
