@@ -52,9 +52,9 @@ internal static class BenchCommand
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"work: {r.StepGflop:F1} GFLOP per step → {r.Gflops:F0} GFLOPS effective; SGEMM peak measured here {r.SgemmPeakGflops:F0} GFLOPS ({100 * r.Gflops / r.SgemmPeakGflops:F0} %)"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"classify 10,000 test images: {r.EvalSeconds:F2} s ({r.EvalImagesPerSecond:F0} images/s; median of {r.EvalRuns})"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: peak RSS {r.PeakRssMb:F0} MB, managed allocation {r.AllocBytesPerStep / 1024:F0} KB per step"));
-            foreach (var (name, ms) in r.Layers)
+            foreach (var (name, ms, calls) in r.Layers)
             {
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {ms,8:F1} ms/step"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {ms,8:F1} ms/step {calls,6:F0} calls"));
             }
 
             if (r.EvalLayers.Count > 0)
@@ -75,7 +75,7 @@ internal static class BenchCommand
     private static Dictionary<string, object> ToJson(BenchResult r)
     {
         var layers = new Dictionary<string, double>();
-        foreach (var (name, ms) in r.Layers)
+        foreach (var (name, ms, _) in r.Layers)
         {
             layers[name] = Math.Round(ms, 2);
         }

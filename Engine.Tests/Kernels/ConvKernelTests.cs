@@ -130,11 +130,17 @@ public sealed class ConvKernelTests
         var x = TestData.Random([n, channels, h, w], 31).Data;
         var wt = TestData.Random([channels, g.Channels, 4, 4], 32).Data;
         var b = TestData.Random([g.Channels], 33).Data;
-        var y = new float[n * g.Channels * g.InPixels];
-        Array.Fill(y, float.NaN); // every output is written, none accumulated
-        ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y, null);
-        AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, "winograd");
-        AssertFusedLeakyRelu(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), fused => ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
+
+        // The forward on the suite's provider and on the managed one both ways: transforms written as the GEMMs'
+        // packed panels (tile rows of 3 take the lane-by-lane loads, of 18 the one- and two-run ones) and plain.
+        WinogradForwardPaths(() =>
+        {
+            var y = new float[n * g.Channels * g.InPixels];
+            Array.Fill(y, float.NaN); // every output is written, none accumulated
+            ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y, null);
+            AssertClose(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), y, $"winograd on {BlasSelect.Current.Name}, packed {ConvTranspose2dWinograd.PackedEnabled}");
+            AssertFusedLeakyRelu(ConvReference.ConvTranspose2d(x, wt, b, n, channels, g), fused => ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
+        });
 
         // The input gradient is the forward convolution of dy with the same weights, added onto dx; the weight
         // gradient x ⋆ dy, added onto dWeight. Each alone, and both from one copy of dy.
@@ -150,6 +156,26 @@ public sealed class ConvKernelTests
         ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, dx, dw);
         AssertClose(expectedDx, dx, "winograd dx with dW");
         AssertClose(expectedDw, dw, "winograd dW with dx");
+    }
+
+    private static void WinogradForwardPaths(Action body)
+    {
+        var previous = BlasSelect.Current;
+        try
+        {
+            body();
+            foreach (var packed in new[] { true, false })
+            {
+                BlasSelect.Use("managed", 2);
+                ConvTranspose2dWinograd.PackedEnabled = packed;
+                body();
+            }
+        }
+        finally
+        {
+            ConvTranspose2dWinograd.PackedEnabled = true;
+            BlasSelect.Use(previous.Name, previous.Threads);
+        }
     }
 
     /// <summary>Winograd's GEMMs go through the provider (the forward's batch: the default one-by-one loop on native providers).</summary>

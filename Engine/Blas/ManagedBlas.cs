@@ -101,6 +101,39 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
         }
     }
 
+    /// <summary>
+    /// <see cref="SgemmBatch"/> over operands the caller has packed (<see cref="PackedOperands"/>): item i's A at
+    /// a[i·aStep..] as ASize(m, k) floats, its B at b[i·bStep..] as BSize(k, n) — no packing per product, which
+    /// for the Winograd products (k = 128) cost as much as a fifth of their time. k ≤ KLong: one k-block.
+    /// </summary>
+    internal unsafe void SgemmBatchPacked(
+        int count, int m, int n, int k, ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, float beta, Span<float> c, int cStep, int ldc)
+    {
+        int aSize = PackedOperands.ASize(m, k), bSize = PackedOperands.BSize(k, n);
+        if (count < 0 || m < 0 || n < 0 || k < 1 || k > ManagedGemmDriver.KLong || ldc < n || aStep < aSize || bStep < bSize || cStep < 0
+            || (count > 0 && (a.Length < ((count - 1) * (long)aStep) + aSize || b.Length < ((count - 1) * (long)bStep) + bSize
+                || (m > 0 && c.Length < ((count - 1) * (long)cStep) + ((m - 1) * (long)ldc) + n))))
+        {
+            throw new ArgumentException(
+                $"packed sgemm batch: {count} × {m}×{n}×{k} (k in 1..{ManagedGemmDriver.KLong}), steps {aStep}/{bStep}/{cStep} (packed sizes {aSize}/{bSize}), ldc {ldc}, spans {a.Length}/{b.Length}/{c.Length}");
+        }
+
+        if (count == 0 || m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new GemmJob
+            {
+                A = pa, B = pb, C = pc, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Portable = portable,
+                Count = count, AStep = aStep, BStep = bStep, CStep = cStep, Packed = true,
+            };
+            GemmWorkerPool.Run(job, Threads);
+        }
+    }
+
     public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias, float? leakySlope = null)
     {
         int m = a.Rows.Length, k = a.Cols.Length, n = b.Cols.Length;

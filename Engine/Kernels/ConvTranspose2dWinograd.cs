@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Blas;
 using static Ssgan.Engine.Kernels.Workspace;
 
 namespace Ssgan.Engine.Kernels;
@@ -15,6 +16,12 @@ internal static class ConvTranspose2dWinograd
 {
     /// <summary>False sends the layer back to the direct phase GEMMs (tests compare both).</summary>
     internal static bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// False makes the managed provider take the plain path too: transforms into row-major tiles and GEMMs that
+    /// pack them (tests compare both).
+    /// </summary>
+    internal static bool PackedEnabled { get; set; } = true;
 
     /// <summary>4×4 at stride 2 whose phases pad by 0 or 1 (Keras 'same' and 'valid'): every phase is a 2×2 correlation reading one border.</summary>
     public static bool Applies(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: false);
@@ -72,8 +79,13 @@ internal static class ConvTranspose2dWinograd
         var pad = new PaddedImages(cin, 1, 1, Math.Max((2 * th) + 2, g.OutHeight + 1), Math.Max((2 * tw) + 2, g.OutWidth + 1), 2);
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
         var ld = TileStride(chunk * tiles);
-        var padded = Rent((chunk * pad.ImageSize) + ReadSlack);
-        float[] v = Rent(18 * cin * ld), m = Rent(18 * cout * ld);
+
+        // On the managed provider the transforms write the GEMMs' packed operands: nothing is packed per product.
+        var managed = PackedEnabled && cin <= ManagedGemmDriver.KLong ? Blas.Blas.Current as ManagedBlas : null;
+        int aSize = PackedOperands.ASize(cout, cin), bSize = PackedOperands.BSize(cin, chunk * tiles), paddedLength = (chunk * pad.ImageSize) + ReadSlack;
+        var padded = Rent(paddedLength);
+        float[] v = Rent(18 * (managed is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
+        var uPacked = managed is null ? null : PackWeights(u, 36, cout, cin, aSize);
         Span<int> origins = stackalloc int[36]; // per row parity: its two column phases
         Origins(pad, pads, ofPhases: false, origins);
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -82,16 +94,42 @@ internal static class ConvTranspose2dWinograd
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
-                Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+                if (managed is not null)
+                {
+                    WinogradPanels.Inputs(padded, paddedLength, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, v, bSize);
+                    Gemm.RunBatchPacked(managed, 18, cout, count, cin, uPacked.AsSpan(2 * py * 9 * aSize), aSize, v, bSize, 0f, m, cout * ld, ld);
+                }
+                else
+                {
+                    Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
+                    Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+                }
+
                 Outputs(m, ld, bias, leakySlope ?? 1f, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
             }
+        }
+
+        if (uPacked is not null)
+        {
+            Return(uPacked);
         }
 
         Return(m);
         Return(v);
         Return(padded);
         Return(u);
+    }
+
+    // count matrices [rows × cols] one after another → each packed as the managed kernel's A, size apart.
+    private static float[] PackWeights(float[] u, int count, int rows, int cols, int size)
+    {
+        var packed = Rent(count * size);
+        for (var p = 0; p < count; p++)
+        {
+            PackedOperands.PackA(u.AsSpan(p * rows * cols, rows * cols), cols, rows, cols, packed.AsSpan(p * size, size));
+        }
+
+        return packed;
     }
 
     /// <summary>

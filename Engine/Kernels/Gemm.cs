@@ -25,6 +25,14 @@ internal static class Gemm
         Blas.Blas.Current.SgemmBatch(count, m, n, k, a, aStep, lda, b, bStep, ldb, beta, c, cStep, ldc);
     }
 
+    /// <summary>A strided batch over operands the caller packed for the managed kernel (<see cref="ManagedBlas.SgemmBatchPacked"/>).</summary>
+    public static void RunBatchPacked(
+        ManagedBlas managed, int count, int m, int n, int k, ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, float beta, Span<float> c, int cStep, int ldc)
+    {
+        using var profile = Profiler.Measure((count, m, n, k), static s => $"  GEMM {s.count}× {s.m}x{s.n}x{s.k} batch, packed");
+        managed.SgemmBatchPacked(count, m, n, k, a, aStep, b, bStep, beta, c, cStep, ldc);
+    }
+
     /// <summary>False makes the kernels take the im2col path even on a provider with offset GEMM (tests compare both).</summary>
     internal static bool InPlaceEnabled { get; set; } = true;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -36,23 +37,36 @@ internal static class WinogradF2
     {
         for (var b = 0; b < tiles; b += Vector256<float>.Count)
         {
-            // Columns first: f[r] = (d[r,0] − d[r,1], d[r,1], d[r,2] − d[r,1]); then the same across rows.
             var s = src + (TLoad.Step * b);
-            Vector256<float> d01 = TLoad.Load(s + at[1]), d11 = TLoad.Load(s + at[4]), d21 = TLoad.Load(s + at[7]);
-            Vector256<float> f00 = TLoad.Load(s + at[0]) - d01, f02 = TLoad.Load(s + at[2]) - d01;
-            Vector256<float> f10 = TLoad.Load(s + at[3]) - d11, f12 = TLoad.Load(s + at[5]) - d11;
-            Vector256<float> f20 = TLoad.Load(s + at[6]) - d21, f22 = TLoad.Load(s + at[8]) - d21;
-            var o = v + b;
-            (f00 - f10).Store(o);
-            (d01 - d11).Store(o + vStride);
-            (f02 - f12).Store(o + (2 * vStride));
-            f10.Store(o + (3 * vStride));
-            d11.Store(o + (4 * vStride));
-            f12.Store(o + (5 * vStride));
-            (f20 - f10).Store(o + (6 * vStride));
-            (d21 - d11).Store(o + (7 * vStride));
-            (f22 - f12).Store(o + (8 * vStride));
+            Input(
+                TLoad.Load(s + at[0]), TLoad.Load(s + at[1]), TLoad.Load(s + at[2]),
+                TLoad.Load(s + at[3]), TLoad.Load(s + at[4]), TLoad.Load(s + at[5]),
+                TLoad.Load(s + at[6]), TLoad.Load(s + at[7]), TLoad.Load(s + at[8]),
+                v + b,
+                vStride);
         }
+    }
+
+    /// <summary>Bᵀ d B of 8 tiles from their 3×3 inputs d[r, j] (one vector per element): element ξ = 3i + j to o[ξ·stride].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Input(
+        Vector256<float> d00, Vector256<float> d01, Vector256<float> d02,
+        Vector256<float> d10, Vector256<float> d11, Vector256<float> d12,
+        Vector256<float> d20, Vector256<float> d21, Vector256<float> d22,
+        float* o,
+        nint stride)
+    {
+        // Columns first: f[r] = (d[r,0] − d[r,1], d[r,1], d[r,2] − d[r,1]); then the same across rows.
+        Vector256<float> f00 = d00 - d01, f02 = d02 - d01, f10 = d10 - d11, f12 = d12 - d11, f20 = d20 - d21, f22 = d22 - d21;
+        (f00 - f10).Store(o);
+        (d01 - d11).Store(o + stride);
+        (f02 - f12).Store(o + (2 * stride));
+        f10.Store(o + (3 * stride));
+        d11.Store(o + (4 * stride));
+        f12.Store(o + (5 * stride));
+        (f20 - f10).Store(o + (6 * stride));
+        (d21 - d11).Store(o + (7 * stride));
+        (f22 - f12).Store(o + (8 * stride));
     }
 
     /// <summary>

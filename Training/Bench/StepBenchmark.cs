@@ -22,7 +22,7 @@ public sealed record BenchResult(
     double EvalImagesPerSecond,
     double PeakRssMb,
     double AllocBytesPerStep,
-    IReadOnlyList<(string Name, double MsPerStep)> Layers,
+    IReadOnlyList<(string Name, double MsPerStep, double CallsPerStep)> Layers,
     IReadOnlyList<(string Name, double Ms)> EvalLayers);
 
 /// <summary>Warm-up, then timed training steps of the real models on real data; test-set classification; memory.</summary>
@@ -50,7 +50,7 @@ public static class StepBenchmark
         }
 
         var allocPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocBefore) / (double)steps;
-        var layers = new List<(string, double)>();
+        var layers = new List<(string, double, double)>();
         if (perLayer)
         {
             Profiler.Reset();
@@ -62,9 +62,9 @@ public static class StepBenchmark
             }
 
             Profiler.Enabled = false;
-            foreach (var (name, ms, _) in Profiler.Snapshot())
+            foreach (var (name, ms, calls) in Profiler.Snapshot())
             {
-                layers.Add((name, ms / profiled));
+                layers.Add((name, ms / profiled, calls / (double)profiled));
             }
         }
 
