@@ -44,9 +44,9 @@ public sealed class SgemmBatchTests
     public void ManagedPackedBatchMatchesTheReference(float beta)
     {
         var provider = new ManagedBlas(2);
-        const int count = 5, m = 13, n = 37, k = 19, ldc = 39;
+        const int count = 5, m = 13, n = 150, k = 19, ldc = 151;
         int aSize = PackedOperands.ASize(m, k), bSize = PackedOperands.BSize(k, n), cStep = (m * ldc) + 7;
-        Assert.AreEqual((18 * k, 48 * k), (aSize, bSize), "13 rows pad to 3 panels of 6, 37 columns to 3 of 16");
+        Assert.AreEqual((18 * k, 160 * k), (aSize, bSize), "13 rows pad to 3 panels of 6, 150 columns to 10 of 16 (two slices of the macro-kernel)");
         var rng = new Random(18);
         float[] a = GemmReference.RandomArray(rng, count * m * k), b = GemmReference.RandomArray(rng, count * k * n);
         var c = GemmReference.RandomArray(rng, count * cStep);
