@@ -60,18 +60,32 @@ public sealed class OffsetGemmTests
             }
         }
 
-        new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(c, cRows, cCols), bias, leaky);
         if (leaky.HasValue)
         {
             Assert.IsTrue(negative > 0 && negative < m * n, $"the case needs results of both signs ({negative} of {m * n} negative)");
         }
 
-        for (int i = 0; i < m; i++)
+        // B's panels of 16 consecutive columns read in place (dense tables, most Images49 panels) or all packed.
+        var before = (float[])c.Clone();
+        try
         {
-            for (int j = 0; j < n; j++)
+            foreach (var direct in new[] { true, false })
             {
-                Assert.AreEqual(expected[(i * n) + j], c[cRows[i] + cCols[j]], 1e-4 * (1 + k), $"C[{i},{j}]");
+                ManagedGemmDriver.DirectB = direct;
+                var result = (float[])before.Clone();
+                new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(result, cRows, cCols), bias, leaky);
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        Assert.AreEqual(expected[(i * n) + j], result[cRows[i] + cCols[j]], 1e-4 * (1 + k), $"C[{i},{j}], B read in place: {direct}");
+                    }
+                }
             }
+        }
+        finally
+        {
+            ManagedGemmDriver.DirectB = true;
         }
     }
 

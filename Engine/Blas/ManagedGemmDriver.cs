@@ -54,14 +54,14 @@ internal static unsafe class ManagedGemmDriver
                     for (int js = 0; js < nc; js += BSlice)
                     {
                         int ns = Math.Min(BSlice, nc - js);
-                        PackB(job, pc, kc, jc + js, ns, bp);
-                        Macro(job, i0, jc + js, i1 - i0, ns, kc, ap, bp, beta, pc == 0, pc + kc == job.K);
+                        PackB(job, pc, kc, jc + js, ns, bp, DirectB);
+                        Macro(job, i0, jc + js, i1 - i0, ns, kc, ap, bp, beta, pc == 0, pc + kc == job.K, DirectB ? pc : -1);
                     }
 
                     continue;
                 }
 
-                PackB(job, pc, kc, jc, nc, bp);
+                PackB(job, pc, kc, jc, nc, bp, direct: false);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
@@ -102,11 +102,17 @@ internal static unsafe class ManagedGemmDriver
         }
     }
 
-    private static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst)
+    /// <summary>
+    /// False packs every panel of an offset-mode B; true (the default) leaves a panel of NR consecutive columns
+    /// where it is, read row by row through the row table (<see cref="TableRows"/>), in one-A-block shares.
+    /// </summary>
+    internal static bool DirectB { get; set; } = true;
+
+    private static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst, bool direct)
     {
         if (job.Offsets)
         {
-            ManagedGemmGather.PackB(job, p0, kc, j0, nc, dst);
+            ManagedGemmGather.PackB(job, p0, kc, j0, nc, dst, direct);
         }
         else
         {
@@ -115,10 +121,10 @@ internal static unsafe class ManagedGemmDriver
     }
 
     // jr outer, ir inner: one B panel stays hot in L1 while the A panels stream from L2. C block at (i0, j0).
-    private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock, bool lastBlock)
+    // directFrom ≥ 0: an offset-mode B's panels of NR consecutive columns were not packed (PackB with direct) and
+    // are read in place from B's row p0 = directFrom on.
+    private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock, bool lastBlock, int directFrom = -1)
     {
-        float* bias = firstBlock ? job.Bias : null; // a layer's bias and activation go on with the first and last k-block
-        float slope = lastBlock && job.Leaky ? job.Slope : 1f;
         float* buffer = stackalloc float[(MR * NR) + 16];
         float* tile = (float*)(((nint)buffer + 63) & ~(nint)63); // an unaligned tile made every store a line split
         float* c = job.C + (i0 * job.Ldc) + j0;
@@ -128,23 +134,24 @@ internal static unsafe class ManagedGemmDriver
             float* b = bp + (jr * kc);
             bool contiguous = job.Offsets && cols == NR && ManagedGemmGather.Contiguous(job.CCols + j0 + jr);
             int split = job.Offsets && cols == NR && !contiguous ? ManagedGemmGather.TwoRuns(job.CCols + j0 + jr) : 0;
+            if (job.Offsets)
+            {
+                if (directFrom >= 0 && cols == NR && ManagedGemmGather.Contiguous(job.BCols + j0 + jr))
+                {
+                    OffsetTiles(job, new TableRows(job.B + job.BCols[j0 + jr], job.BRows + directFrom), i0, j0 + jr, mc, cols, kc, ap, beta, firstBlock, lastBlock, tile, contiguous, split);
+                }
+                else
+                {
+                    OffsetTiles(job, new PackedRows(b), i0, j0 + jr, mc, cols, kc, ap, beta, firstBlock, lastBlock, tile, contiguous, split);
+                }
+
+                continue;
+            }
+
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
                 float* a = ap + (ir * kc);
-                if (contiguous && rows == MR && job.CRowStride > 0)
-                {
-                    Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j0 + jr], job.CRowStride, bias == null ? null : bias + i0 + ir, slope);
-                    continue;
-                }
-
-                if (job.Offsets)
-                {
-                    Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR, null, 1f);
-                    ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j0 + jr, cols, beta, firstBlock, lastBlock, contiguous, split);
-                    continue;
-                }
-
                 float* cij = c + (ir * job.Ldc) + jr;
                 if (rows == MR && cols == NR)
                 {
@@ -158,8 +165,36 @@ internal static unsafe class ManagedGemmDriver
         }
     }
 
+    // One column of tiles of an offset-mode job (C block at row i0, column j): stored straight into C when its
+    // rows are evenly spaced and its columns consecutive, else through the tile buffer.
+    private static void OffsetTiles<TRows>(
+        in GemmJob job, TRows b, int i0, int j, int mc, int cols, int kc, float* ap, float beta, bool firstBlock, bool lastBlock, float* tile, bool contiguous, int split)
+        where TRows : struct, IBRows
+    {
+        float* bias = firstBlock ? job.Bias : null; // a layer's bias and activation go on with the first and last k-block
+        float slope = lastBlock && job.Leaky ? job.Slope : 1f;
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            float* a = ap + (ir * kc);
+            if (contiguous && rows == MR && job.CRowStride > 0)
+            {
+                Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j], job.CRowStride, bias == null ? null : bias + i0 + ir, slope);
+                continue;
+            }
+
+            Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR, null, 1f);
+            ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j, cols, beta, firstBlock, lastBlock, contiguous, split);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(bool portable, int kc, float* a, float* b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+    private static void Tile(bool portable, int kc, float* a, float* b, float alpha, float beta, float* c, nint ldc, float* bias, float slope) =>
+        Tile(portable, kc, a, new PackedRows(b), alpha, beta, c, ldc, bias, slope);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TRows>(bool portable, int kc, float* a, TRows b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+        where TRows : struct, IBRows
     {
         if (portable)
         {

@@ -40,8 +40,9 @@ internal static unsafe class ManagedGemmGather
         }
     }
 
-    // B(p0.., j0..) (kc×nc) → dst: ceil(nc/NR) panels, each [kc][NR], columns past nc zero.
-    public static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst)
+    // B(p0.., j0..) (kc×nc) → dst: ceil(nc/NR) panels, each [kc][NR], columns past nc zero; with direct, panels of
+    // NR consecutive columns are skipped (the macro-kernel reads them in place).
+    public static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst, bool direct)
     {
         float* b = job.B;
         int* rows = job.BRows + p0;
@@ -49,6 +50,11 @@ internal static unsafe class ManagedGemmGather
         {
             int cols = Math.Min(NR, nc - jr);
             int* c = job.BCols + j0 + jr;
+            if (direct && cols == NR && Contiguous(c))
+            {
+                continue;
+            }
+
             if (cols == NR && Runs(job, c, out int count, out Vector256<int> bases, out Vector256<int> starts))
             {
                 PackRuns(b, rows, kc, count, bases, starts, dst);

@@ -18,8 +18,13 @@ internal static unsafe class ManagedGemmKernel
     // ap: [kc][MR], bp: [kc][NR] -> c: [MR][ldc] = max(v, slope·v) of v = alpha·AB + beta·C (+ bias[r] on row r
     // when bias is not null): a layer's bias and LeakyReLU applied from the registers (slope 1: none). beta = 0
     // never reads C.
+    public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc, float* bias, float slope) =>
+        Fma6x16(kc, ap, new PackedRows(bp), alpha, beta, c, ldc, bias, slope);
+
+    /// <summary>The same with B's kc rows of NR floats wherever <typeparamref name="TRows"/> finds them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+    public static void Fma6x16<TRows>(int kc, float* ap, TRows b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+        where TRows : struct, IBRows
     {
         // C rows are cold (the tile was last touched a whole k-block ago): start fetching them now
         // so the kc-step FMA loop hides the latency of the final read-modify-write.
@@ -33,6 +38,7 @@ internal static unsafe class ManagedGemmKernel
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
+            float* bp = b.Next();
             Vector256<float> b0 = Avx.LoadVector256(bp);
             Vector256<float> b1 = Avx.LoadVector256(bp + 8);
             Vector256<float> a = Avx.BroadcastScalarToVector256(ap);
@@ -48,7 +54,6 @@ internal static unsafe class ManagedGemmKernel
             a = Avx.BroadcastScalarToVector256(ap + 5);
             c50 = Fma.MultiplyAdd(a, b0, c50); c51 = Fma.MultiplyAdd(a, b1, c51);
             ap += MR;
-            bp += NR;
         }
 
         Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
@@ -106,15 +111,17 @@ internal static unsafe class ManagedGemmKernel
     }
 
     /// <summary>Same contract without AVX2/FMA: Vector128 is portable (SSE, NEON or software).</summary>
-    public static void Portable6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+    public static void Portable6x16<TRows>(int kc, float* ap, TRows bRows, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+        where TRows : struct, IBRows
     {
         for (int r = 0; r < MR; r++)
         {
+            var rows = bRows;
             Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
             for (int p = 0; p < kc; p++)
             {
                 Vector128<float> a = Vector128.Create(ap[(p * MR) + r]);
-                float* b = bp + (p * NR);
+                float* b = rows.Next();
                 s0 += a * Vector128.Load(b);
                 s1 += a * Vector128.Load(b + 4);
                 s2 += a * Vector128.Load(b + 8);
@@ -135,4 +142,35 @@ internal static unsafe class ManagedGemmKernel
         v = beta == 0f ? v : v + (Vector128.Load(c) * beta);
         Vector128.Store(Vector128.Max(v, v * slope), c);
     }
+}
+
+/// <summary>Where a micro-kernel finds the next row of its B panel (NR floats): the rows in order, one call each.</summary>
+internal unsafe interface IBRows
+{
+    float* Next();
+}
+
+/// <summary>A packed panel: rows NR floats apart.</summary>
+internal unsafe struct PackedRows(float* panel) : IBRows
+{
+    private float* next = panel;
+
+    public float* Next()
+    {
+        var row = next;
+        next += ManagedGemmKernel.NR;
+        return row;
+    }
+}
+
+/// <summary>
+/// Rows read in place (an offset-mode B whose panel columns are NR consecutive floats): row p at origin + rows[p],
+/// so the panel is never copied — for the 7×7 convolution's products (49 rows of A) packing B cost as much as a
+/// third of the GEMM.
+/// </summary>
+internal unsafe struct TableRows(float* origin, int* rows) : IBRows
+{
+    private int* next = rows;
+
+    public float* Next() => origin + *next++;
 }
