@@ -65,20 +65,32 @@ public sealed class OffsetGemmTests
             Assert.IsTrue(negative > 0 && negative < m * n, $"the case needs results of both signs ({negative} of {m * n} negative)");
         }
 
-        // B's panels of 16 consecutive columns read in place (dense tables, most Images49 panels) or all packed.
+        // B's panels of 16 consecutive columns read in place (dense tables, most Images49 panels) or all packed; A
+        // through its tables or packed by the caller (used where A is one block of one k-block: m ≤ 144, k ≤ 2048).
         var before = (float[])c.Clone();
+        var denseA = new float[m * k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                denseA[(i * k) + p] = a[aRows[i] + aCols[p]];
+            }
+        }
+
+        var aPacked = new float[PackedOperands.ASize(m, k) + 1];
+        PackedOperands.PackA(denseA, Math.Max(k, 1), m, k, aPacked);
         try
         {
-            foreach (var direct in new[] { true, false })
+            foreach (var (direct, packedA) in new[] { (true, false), (false, false), (true, true) })
             {
                 ManagedGemmDriver.DirectB = direct;
                 var result = (float[])before.Clone();
-                new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(result, cRows, cCols), bias, leaky);
+                new ManagedBlas(2).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(result, cRows, cCols), bias, leaky, packedA ? aPacked : default);
                 for (int i = 0; i < m; i++)
                 {
                     for (int j = 0; j < n; j++)
                     {
-                        Assert.AreEqual(expected[(i * n) + j], result[cRows[i] + cCols[j]], 1e-4 * (1 + k), $"C[{i},{j}], B read in place: {direct}");
+                        Assert.AreEqual(expected[(i * n) + j], result[cRows[i] + cCols[j]], 1e-4 * (1 + k), $"C[{i},{j}], B read in place: {direct}, A packed: {packedA}");
                     }
                 }
             }

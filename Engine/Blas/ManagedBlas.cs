@@ -134,7 +134,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
         }
     }
 
-    public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias, float? leakySlope = null)
+    public unsafe void Sgemm(float alpha, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias, float? leakySlope = null, ReadOnlySpan<float> aPacked = default)
     {
         int m = a.Rows.Length, k = a.Cols.Length, n = b.Cols.Length;
         if (leakySlope is { } slope && !(slope >= 0 && slope <= 1))
@@ -148,19 +148,26 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
                 $"offset sgemm: A {m}×{k}, B {b.Rows.Length}×{n}, C {c.Rows.Length}×{c.Cols.Length}, bias {bias.Length} do not fit");
         }
 
+        if (!aPacked.IsEmpty && aPacked.Length < PackedOperands.ASize(m, k))
+        {
+            throw new ArgumentException($"offset sgemm: packed A has {aPacked.Length} floats, {m}×{k} needs {PackedOperands.ASize(m, k)}");
+        }
+
         if (m == 0 || n == 0)
         {
             return;
         }
 
-        fixed (float* pa = a.Data, pb = b.Data, pc = c.Data, pbias = bias)
+        // Packed A serves one A block of one k-block (each thread's share then reads its panels in place).
+        var usePacked = !aPacked.IsEmpty && m <= ManagedGemmDriver.MC && k <= ManagedGemmDriver.KLong;
+        fixed (float* pa = usePacked ? aPacked : a.Data, pb = b.Data, pc = c.Data, pbias = bias)
         fixed (int* ar = a.Rows, ac = a.Cols, br = b.Rows, bc = b.Cols, cr = c.Rows, cc = c.Cols)
         {
             var job = new GemmJob
             {
                 A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Portable = portable,
                 ARows = ar, ACols = ac, BRows = br, BCols = bc, CRows = cr, CCols = cc, Bias = bias.IsEmpty ? null : pbias,
-                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length, Leaky = leakySlope.HasValue, Slope = leakySlope ?? 1f,
+                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length, Leaky = leakySlope.HasValue, Slope = leakySlope ?? 1f, APacked = usePacked,
                 BRowMin = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Min(b.Rows), BRowMax = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(b.Rows),
             };
             if (k == 0)

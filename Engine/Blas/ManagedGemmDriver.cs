@@ -50,12 +50,17 @@ internal static unsafe class ManagedGemmDriver
                 {
                     // One A block (m ≤ MC, e.g. the 49..128-row workload shapes): B is used by one block only,
                     // so pack it in L2-sized slices right before use instead of round-tripping 4 MiB through L3.
-                    PackA(job, i0, i1 - i0, pc, kc, ap);
+                    float* a = job.APacked ? job.A + ((nint)i0 * job.K) : ap; // packed by the caller: this share's panels
+                    if (!job.APacked)
+                    {
+                        PackA(job, i0, i1 - i0, pc, kc, ap);
+                    }
+
                     for (int js = 0; js < nc; js += BSlice)
                     {
                         int ns = Math.Min(BSlice, nc - js);
                         PackB(job, pc, kc, jc + js, ns, bp, DirectB);
-                        Macro(job, i0, jc + js, i1 - i0, ns, kc, ap, bp, beta, pc == 0, pc + kc == job.K, DirectB ? pc : -1);
+                        Macro(job, i0, jc + js, i1 - i0, ns, kc, a, bp, beta, pc == 0, pc + kc == job.K, DirectB ? pc : -1);
                     }
 
                     continue;

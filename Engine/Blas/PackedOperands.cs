@@ -22,7 +22,7 @@ internal static unsafe class PackedOperands
     // a [m, lda] row-major → dst [ASize(m, k)]
     public static void PackA(ReadOnlySpan<float> a, int lda, int m, int k, Span<float> dst)
     {
-        if (m < 0 || k < 0 || lda < k || (m > 0 && a.Length < ((m - 1) * lda) + k) || dst.Length < ASize(m, k))
+        if (m < 0 || k < 0 || lda < k || (m > 0 && k > 0 && a.Length < ((m - 1) * lda) + k) || dst.Length < ASize(m, k))
         {
             throw new ArgumentException($"pack A: {m}×{k} (lda {lda}) from {a.Length} floats into {dst.Length} (needs {ASize(m, k)})");
         }

@@ -39,9 +39,9 @@ internal static class Gemm
     /// <summary>The provider's GEMM over offset operands, when it has one (the managed provider).</summary>
     public static IOffsetGemm? InPlace => InPlaceEnabled ? Blas.Blas.Current as IOffsetGemm : null;
 
-    public static void Run(IOffsetGemm gemm, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias = default, float? leakySlope = null)
+    public static void Run(IOffsetGemm gemm, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias = default, float? leakySlope = null, ReadOnlySpan<float> aPacked = default)
     {
         using var profile = Profiler.Measure((m: a.Rows.Length, n: b.Cols.Length, k: a.Cols.Length), static s => $"  GEMM {s.m}x{s.n}x{s.k} in place");
-        gemm.Sgemm(1f, a, b, beta, c, bias, leakySlope);
+        gemm.Sgemm(1f, a, b, beta, c, bias, leakySlope, aPacked);
     }
 }
