@@ -120,7 +120,7 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
         public int Next; // the next image to claim
     }
 
-    // Images claimed one at a time: each cleared, then copied row by row into its phases.
+    // Images claimed one at a time, plane by plane: cleared, then copied row by row into its phases.
     private static unsafe void CopyPart(int part, int parts, void* state)
     {
         var s = (CopyState*)state;
@@ -130,11 +130,13 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
         while (Parts.Take(&s->Next, s->Images, out var i))
         {
             var image = s->Dst + ((nint)i * s->ImageSize);
-            new Span<float>(image, s->ImageSize).Clear();
             for (var c = 0; c < s->Channels; c++)
             {
+                // Each plane cleared right before its rows are written, while its lines are still in L1 (a whole
+                // image first — 128 KB for the discriminator's 14×14×128 — had them evicted and fetched again).
                 var offset = (nint)((i * s->Channels) + c) * s->Height * width;
                 var plane = image + ((nint)c * s->ChannelSize);
+                new Span<float>(plane, s->ChannelSize).Clear();
                 for (var r = 0; r < s->Height; r++, offset += width)
                 {
                     var source = s->Src + offset;
