@@ -19,6 +19,10 @@ public sealed class ConvKernelTests
     [DataRow(2, 2, 3, 7, 7, 3, 2, false, DisplayName = "valid")]
     [DataRow(7, 64, 8, 32, 32, 3, 1, true, DisplayName = "several chunks (7 images, large columns)")]
     [DataRow(40, 64, 8, 32, 32, 3, 2, true, DisplayName = "stride 2, the input gradient's phases in two chunks (37 + 3)")]
+    [DataRow(2, 6, 4, 9, 9, 3, 2, true, DisplayName = "stride 2 same, odd size, input gradient by phases (6 channels)")]
+    [DataRow(3, 7, 5, 8, 6, 3, 2, true, DisplayName = "stride 2 same, asymmetric pad, by phases (7 channels: a partial panel)")]
+    [DataRow(2, 6, 3, 7, 7, 3, 2, false, DisplayName = "stride 2 valid, by phases")]
+    [DataRow(3, 1, 4, 8, 8, 3, 2, true, DisplayName = "stride 2, one input channel (the discriminator's first layer): columns and col2im")]
     public void Conv2dMatchesNaive(int n, int c, int oc, int h, int w, int k, int stride, bool same)
     {
         var g = ConvGeometry.ForConv(c, h, w, k, stride, same ? Padding.Same : Padding.Valid);
