@@ -154,7 +154,8 @@ internal static class ConvTranspose2dWinogradGrad
         }
     }
 
-    // m [9, Cin, ld] → dx [images, Cin, height, width] (+=), planes claimed one at a time by the threads.
+    // m [9, Cin, ld] → dx [images, Cin, height, width] (+=), planes claimed one at a time by the threads, channel by
+    // channel and in each the images in order, so the 9 product rows are read as sequential streams.
     private static unsafe void AddOutputs(float[] m, int ld, int images, int th, int tw, int channels, int height, int width, Span<float> dx)
     {
         using var profile = Profiler.Measure("  winograd output");
@@ -178,8 +179,8 @@ internal static class ConvTranspose2dWinogradGrad
         var s = (OutputsState*)state;
         while (Parts.Take(&s->Next, s->Planes, out var plane))
         {
-            int i = plane / s->Channels, c = plane % s->Channels;
-            var image = s->Dx + ((nint)plane * s->Height * s->Width);
+            int images = s->Planes / s->Channels, c = plane / images, i = plane % images; // image fastest: m's rows in sequence
+            var image = s->Dx + ((nint)((i * s->Channels) + c) * s->Height * s->Width);
             for (var a = 0; a < s->Th; a++)
             {
                 var m0 = s->M + ((nint)c * s->Ld) + (((i * s->Th) + a) * s->Tw);
