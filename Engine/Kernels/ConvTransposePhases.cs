@@ -143,7 +143,8 @@ public static class ConvTransposePhases
 
     /// <summary>
     /// Every phase's dense result at once into the output (+ bias, as max(v, slope·v)), each output row written
-    /// once, interleaved from its phases' rows, planes (image, co) claimed by the kernels' threads. As fast as a
+    /// once, interleaved from its phases' rows, planes claimed by the kernels' threads channel by channel, the images
+    /// of a channel in order (its phases' rows then read as sequential streams). As fast as a
     /// <see cref="Scatter"/> per phase and image (2.6–4.0 vs 3.5–3.8 ms for the 7→14 forward of 100 images, 20 calls
     /// each, 2026-11-29 22:30 UTC), without its Parallel.For allocations: 1.5 KB a call instead of 15 KB.
     /// </summary>
@@ -181,7 +182,7 @@ public static class ConvTransposePhases
         public ConvGeometry G;
         public fixed int Hp[16];
         public fixed int Wp[16];
-        public int Next; // the next (image, co) plane to claim
+        public int Next; // the next (co, image) plane to claim
     }
 
     private static unsafe void InterleavePart(int part, int parts, void* state)
@@ -191,9 +192,9 @@ public static class ConvTransposePhases
         var rows = stackalloc float*[s]; // the current source row of each column phase
         while (Parts.Take(&st->Next, st->Images * cout, out var plane))
         {
-            int i = plane / cout, co = plane % cout;
+            int co = plane / st->Images, i = plane % st->Images; // image fastest: the phase rows are read in sequence
             var add = st->Bias == null ? 0f : st->Bias[co];
-            var to = st->Y + ((nint)plane * st->G.InPixels);
+            var to = st->Y + ((nint)((i * cout) + co) * st->G.InPixels);
             for (var oy = 0; oy < st->G.Height; oy++, to += width)
             {
                 int py = oy % s, a = oy / s;
