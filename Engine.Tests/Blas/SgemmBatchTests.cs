@@ -62,7 +62,8 @@ public sealed class SgemmBatchTests
             PackedOperands.PackB(b.AsSpan(i * k * n, k * n), n, k, n, bPacked.AsSpan(i * (bSize + 3)));
         }
 
-        Assert.AreEqual(b[(4 * n) + 21], bPacked[PackedOperands.BOffset(k, 4, 21)], "B's element (4, 21) in panel 1");
+        // The layout the Winograd transform writes by hand: column 21 is lane 5 of panel 1, whose k rows follow panel 0's.
+        Assert.AreEqual(b[(4 * n) + 21], bPacked[(1 * 16 * k) + (4 * 16) + 5], "B's element (4, 21) in panel 1");
         var before = (float[])c.Clone();
         provider.SgemmBatchPacked(count, m, n, k, aPacked, aSize + 5, bPacked, bSize + 3, beta, c, cStep, ldc);
         for (var i = 0; i < count; i++)

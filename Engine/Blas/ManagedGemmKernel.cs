@@ -15,13 +15,9 @@ internal static unsafe class ManagedGemmKernel
 
     public static bool FmaSupported => Fma.IsSupported && Avx2.IsSupported;
 
-    // ap: [kc][MR], bp: [kc][NR] -> c: [MR][ldc] = max(v, slope·v) of v = alpha·AB + beta·C (+ bias[r] on row r
-    // when bias is not null): a layer's bias and LeakyReLU applied from the registers (slope 1: none). beta = 0
-    // never reads C.
-    public static void Fma6x16(int kc, float* ap, float* bp, float alpha, float beta, float* c, nint ldc, float* bias, float slope) =>
-        Fma6x16(kc, ap, new PackedRows(bp), alpha, beta, c, ldc, bias, slope);
-
-    /// <summary>The same with B's kc rows of NR floats wherever <typeparamref name="TRows"/> finds them.</summary>
+    // ap: [kc][MR], b: kc rows of NR floats wherever TRows finds them (a packed panel [kc][NR], or in place) ->
+    // c: [MR][ldc] = max(v, slope·v) of v = alpha·AB + beta·C (+ bias[r] on row r when bias is not null): a layer's
+    // bias and LeakyReLU applied from the registers (slope 1: none). beta = 0 never reads C.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fma6x16<TRows>(int kc, float* ap, TRows b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
         where TRows : struct, IBRows

@@ -16,9 +16,6 @@ internal static unsafe class PackedOperands
 
     public static int BSize(int k, int n) => ((n + NR - 1) / NR) * NR * k;
 
-    /// <summary>Offset of B's element (row, col) in its packed layout of k rows.</summary>
-    public static int BOffset(int k, int row, int col) => ((col / NR) * NR * k) + (row * NR) + (col % NR);
-
     // a [m, lda] row-major → dst [ASize(m, k)]
     public static void PackA(ReadOnlySpan<float> a, int lda, int m, int k, Span<float> dst)
     {
