@@ -8,6 +8,22 @@ namespace Ssgan.Cli;
 /// </summary>
 internal static class ModelLocator
 {
+    /// <summary>
+    /// The classifier to use: a file given by name as it is; in a run or checkpoint directory the averaged weights
+    /// when <paramref name="weights"/> is "averaged" and the checkpoint has them, else the raw ones.
+    /// </summary>
+    public static string ResolveClassifier(string path, string weights)
+    {
+        var raw = Resolve(path, ModelFiles.DiscriminatorFile);
+        if (File.Exists(path) || weights != "averaged")
+        {
+            return raw;
+        }
+
+        var averaged = Path.Combine(Path.GetDirectoryName(raw)!, ModelFiles.AveragedDiscriminatorFile);
+        return File.Exists(averaged) ? averaged : raw;
+    }
+
     /// <param name="path">RUN_DIR, CHECKPOINT_DIR (or a run's checkpoints/) or a model file.</param>
     /// <param name="fileName"><see cref="ModelFiles.DiscriminatorFile"/> or <see cref="ModelFiles.GeneratorFile"/>.</param>
     public static string Resolve(string path, string fileName)

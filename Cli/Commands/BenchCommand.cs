@@ -16,8 +16,10 @@ internal static class BenchCommand
         var evalRuns = new Option<int>("--eval-runs") { Description = "Timed classifications of the test set (after a one-batch warm-up); the median is reported.", DefaultValueFactory = _ => 3 };
         var layers = new Option<bool>("--layers") { Description = "Also time each layer's forward and backward (ms per step)." };
         var data = GlobalOptions.Data();
-        var command = new Command("bench", "Time the tutorial's training step (median/min/max ms, GFLOP per step, effective GFLOPS vs the SGEMM peak measured here), test-set classification (median of --eval-runs after a warm-up), peak RSS and managed allocation per step.")
+        var preset = TrainOptions.PresetOption();
+        var command = new Command("bench", "Time a preset's training step (median/min/max ms, GFLOP per step, effective GFLOPS vs the SGEMM peak measured here), test-set classification (median of --eval-runs after a warm-up), peak RSS and managed allocation per step.")
         {
+            preset,
             steps,
             evalRuns,
             json,
@@ -39,7 +41,7 @@ internal static class BenchCommand
             BlasSelection.Apply(p.GetValue(global.Provider), p.GetValue(global.Threads));
             var dataset = session.LoadData(p.GetValue(data));
             var asJson = p.GetValue(json);
-            var r = StepBenchmark.Run(dataset, new TrainingConfig(), p.GetValue(steps), warmup: 3, p.GetValue(layers), asJson ? null : session.Error.WriteLine, p.GetValue(evalRuns));
+            var r = StepBenchmark.Run(dataset, TrainingPresets.Get(p.GetValue(preset)!), p.GetValue(steps), warmup: 3, p.GetValue(layers), asJson ? null : session.Error.WriteLine, p.GetValue(evalRuns));
             if (asJson)
             {
                 session.Out.WriteLine(JsonSerializer.Serialize(ToJson(r)));
@@ -47,6 +49,7 @@ internal static class BenchCommand
             }
 
             var o = session.Out;
+            o.WriteLine($"preset: {p.GetValue(preset)}");
             o.WriteLine($"provider: {r.BlasDescription}");
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step: median {r.StepMsMedian:F0} ms (min {r.StepMsMin:F0}, max {r.StepMsMax:F0}) over {r.Steps} steps"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"work: {r.StepGflop:F1} GFLOP per step → {r.Gflops:F0} GFLOPS effective; SGEMM peak measured here {r.SgemmPeakGflops:F0} GFLOPS ({100 * r.Gflops / r.SgemmPeakGflops:F0} %)"));

@@ -22,6 +22,7 @@ internal static class ClassifyCommand
             Description = "PNG or JPEG files, any size, one digit each, dark on light or light on dark.",
             Arity = ArgumentArity.OneOrMore,
         };
+        var weights = GlobalOptions.Weights();
         var json = GlobalOptions.Json("a JSON array of {image, digit, probabilities}");
         var command = new Command(
             "classify",
@@ -30,12 +31,12 @@ internal static class ClassifyCommand
             + "longer side scaled to 20 px keeping the aspect ratio; pasted into 28×28 centred by centre of mass; scaled to "
             + "[−1, 1]. Prints the predicted digit and the 10 class probabilities (softmax of the logits).")
         {
-            model, images, json,
+            model, images, json, weights,
         };
         command.SetAction(p =>
         {
             BlasSelection.Apply(p.GetValue(global.Provider), p.GetValue(global.Threads));
-            var path = ModelLocator.Resolve(p.GetValue(model)!, ModelFiles.DiscriminatorFile);
+            var path = ModelLocator.ResolveClassifier(p.GetValue(model)!, p.GetValue(weights)!);
             var discriminator = ModelFiles.LoadDiscriminator(path);
             if (discriminator.Config.ImageSize != MnistPreprocessing.Size)
             {

@@ -19,6 +19,7 @@ internal static class EvaluateCommand
             Description = "A run directory (its latest checkpoint), a checkpoint directory, or a discriminator.safetensors file.",
         };
         var data = GlobalOptions.Data();
+        var weights = GlobalOptions.Weights();
         var json = GlobalOptions.Json("the results");
         var output = new Option<string?>("--out")
         {
@@ -27,12 +28,12 @@ internal static class EvaluateCommand
         };
         var command = new Command("evaluate", "Classify the 10,000 MNIST test images: accuracy, per-class accuracy, a 10×10 confusion matrix as text and as a PNG.")
         {
-            model, data, json, output,
+            model, data, json, output, weights,
         };
         command.SetAction(p =>
         {
             BlasSelection.Apply(p.GetValue(global.Provider), p.GetValue(global.Threads));
-            var path = ModelLocator.Resolve(p.GetValue(model)!, ModelFiles.DiscriminatorFile);
+            var path = ModelLocator.ResolveClassifier(p.GetValue(model)!, p.GetValue(weights)!);
             var discriminator = ModelFiles.LoadDiscriminator(path);
             var test = session.LoadData(p.GetValue(data)).Test;
             var predictions = Evaluation.Predict(discriminator, test);

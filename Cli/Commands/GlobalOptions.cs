@@ -29,6 +29,19 @@ internal sealed class GlobalOptions
         HelpName = "DIR",
     };
 
+    /// <summary>--weights averaged|raw: which discriminator of a checkpoint that holds both classifies.</summary>
+    public static Option<string> Weights()
+    {
+        var option = new Option<string>("--weights")
+        {
+            Description = $"With a run or checkpoint directory: averaged (its {Training.Runs.ModelFiles.AveragedDiscriminatorFile}, the moving average of the weights, when it has one) or raw.",
+            DefaultValueFactory = _ => "averaged",
+            HelpName = "averaged|raw",
+        };
+        option.AcceptOnlyFromAmong("averaged", "raw");
+        return option;
+    }
+
     public static Option<bool> Json(string what) => new("--json")
     {
         Description = $"Print {what} as JSON (for scripts) instead of text.",

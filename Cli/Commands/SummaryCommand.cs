@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ssgan.Models;
+using Ssgan.Training.Sgan;
 using Ssgan.Training.Summaries;
 
 namespace Ssgan.Cli.Commands;
@@ -9,13 +9,8 @@ internal static class SummaryCommand
 {
     public static Command Create(CliSession session)
     {
-        var preset = new Option<string>("--preset")
-        {
-            Description = "Model sizes: tutorial (width 128, latent 100) or small (width 32, latent 100, for quick experiments).",
-            DefaultValueFactory = _ => "tutorial",
-            HelpName = "tutorial|small",
-        };
-        preset.AcceptOnlyFromAmong("tutorial", "small");
+        var preset = TrainOptions.PresetOption();
+        var width = new Option<int?>("--width") { Description = "Channels of the hidden layers, instead of the preset's 128 (e.g. 32 for a quick look)." };
         var png = new Option<string?>("--png")
         {
             Description = "Also draw one diagram per model (classifier, discriminator, generator, composite) into this directory.",
@@ -24,11 +19,14 @@ internal static class SummaryCommand
         var command = new Command("summary", "Print each model's layers, output shapes and parameter counts: the supervised classifier, the real/fake discriminator, the generator and the composite generator-through-frozen-discriminator.")
         {
             preset,
+            width,
             png,
         };
         command.SetAction(p =>
         {
-            var config = p.GetValue(preset) == "small" ? new ModelConfig { Width = 32 } : new ModelConfig();
+            var model = TrainingPresets.Get(p.GetValue(preset)!).Model;
+            var config = p.GetValue(width) is { } w ? model with { Width = w } : model;
+            config.Validate();
             var tables = ModelSummary.Build(config);
             session.Out.Write(SummaryText.Render(tables));
             if (p.GetValue(png) is { } dir)

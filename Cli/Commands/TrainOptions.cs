@@ -4,10 +4,15 @@ using Ssgan.Training.Sgan;
 
 namespace Ssgan.Cli.Commands;
 
-/// <summary>The options of `train`; defaults come from <see cref="TrainingConfig"/> so there is one source of truth.</summary>
+/// <summary>
+/// The options of `train`: a preset (<see cref="TrainingPresets"/>) and every knob on top of it. The help shows
+/// the default preset's values; an option typed on the command line overrides the chosen preset's.
+/// </summary>
 internal sealed class TrainOptions
 {
-    private static readonly TrainingConfig Defaults = new();
+    private static readonly TrainingConfig Defaults = TrainingPresets.Get(TrainingPresets.Default);
+
+    public Option<string> Preset { get; } = PresetOption();
 
     public Option<int> Labels { get; } = Int("--labels", Defaults.Labels, "Labelled training images, class-balanced (a multiple of 10).");
 
@@ -27,7 +32,13 @@ internal sealed class TrainOptions
 
     public Option<int> DiscriminatorConvs { get; } = Int("--disc-convs", Defaults.DiscriminatorConvs, "Stride-2 conv layers in the discriminator (the tutorial's 3; 1–4).");
 
-    public Option<float> Dropout { get; } = Float("--dropout", Defaults.Dropout, "Dropout rate before the discriminator's Dense head (the tutorial's 0.4; 0 = none).");
+    public Option<float> Dropout { get; } = Float("--dropout", Defaults.Dropout, "Dropout rate before the discriminator's Dense head (the longer tutorial's 0.4; 0 = none).");
+
+    public Option<bool> SharedOptimizer { get; } = Bool("--shared-optimizer", Defaults.SharedDiscriminatorOptimizer, "One Adam state for the supervised and unsupervised discriminator updates, as the article (false: one each).");
+
+    public Option<float> Ema { get; } = Float("--ema", Defaults.Ema, "Decay of the moving average of the discriminator's weights, evaluated beside the raw ones (0 = off).");
+
+    public Option<bool> KerasClip { get; } = Bool("--keras-clip", Defaults.KerasClip, "Unsupervised loss as Keras' binary_crossentropy on D: clipped to [1e-7, 1 − 1e-7], no gradient past it.");
 
     public Option<ulong> Seed { get; } = new("--seed")
     {
@@ -64,33 +75,61 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, DiscriminatorConvs, Dropout, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
-    public TrainingConfig ToConfig(ParseResult p) => new()
+    /// <summary>The chosen preset with every option the user typed applied on top.</summary>
+    public TrainingConfig ToConfig(ParseResult p)
     {
-        Labels = p.GetValue(Labels),
-        Epochs = p.GetValue(Epochs),
-        Steps = p.GetValue(Steps),
-        Batch = p.GetValue(Batch),
-        LearningRate = p.GetValue(LearningRate),
-        Beta1 = p.GetValue(Beta1),
-        LatentSize = p.GetValue(Latent),
-        Width = p.GetValue(Width),
-        DiscriminatorConvs = p.GetValue(DiscriminatorConvs),
-        Dropout = p.GetValue(Dropout),
-        Seed = p.GetValue(Seed),
-        Baseline = p.GetValue(Baseline),
-        EvalEvery = p.GetValue(EvalEvery),
-        CheckpointEvery = p.GetValue(CheckpointEvery),
-    };
+        var c = TrainingPresets.Get(p.GetValue(Preset)!);
+        T Or<T>(Option<T> option, T presetValue) => p.GetResult(option) is OptionResult { Implicit: false } ? p.GetValue(option)! : presetValue;
+        return c with
+        {
+            Labels = Or(Labels, c.Labels),
+            Epochs = Or(Epochs, c.Epochs),
+            Steps = Or(Steps, c.Steps),
+            Batch = Or(Batch, c.Batch),
+            LearningRate = Or(LearningRate, c.LearningRate),
+            Beta1 = Or(Beta1, c.Beta1),
+            LatentSize = Or(Latent, c.LatentSize),
+            Width = Or(Width, c.Width),
+            DiscriminatorConvs = Or(DiscriminatorConvs, c.DiscriminatorConvs),
+            Dropout = Or(Dropout, c.Dropout),
+            SharedDiscriminatorOptimizer = Or(SharedOptimizer, c.SharedDiscriminatorOptimizer),
+            Ema = Or(Ema, c.Ema),
+            KerasClip = Or(KerasClip, c.KerasClip),
+            Seed = Or(Seed, c.Seed),
+            Baseline = Or(Baseline, c.Baseline),
+            EvalEvery = Or(EvalEvery, c.EvalEvery),
+            CheckpointEvery = Or(CheckpointEvery, c.CheckpointEvery),
+        };
+    }
+
+    /// <summary>--preset NAME, shared by train, summary and bench.</summary>
+    public static Option<string> PresetOption()
+    {
+        var option = new Option<string>("--preset")
+        {
+            Description = $"Starting settings: {TrainingPresets.Seed} (the seed article's SGAN: two convs, no dropout, one Adam state for both discriminator updates) or {TrainingPresets.Conv3Dropout} (three convs, Dropout 0.4, two Adam states). Options given beside it override it.",
+            DefaultValueFactory = _ => TrainingPresets.Default,
+            HelpName = string.Join('|', TrainingPresets.Names),
+        };
+        option.AcceptOnlyFromAmong([.. TrainingPresets.Names]);
+        return option;
+    }
 
     /// <summary>Names of the run-setting options typed on the command line (not defaulted).</summary>
     public List<string> GivenRunSettings(ParseResult p) =>
         [.. RunSettings.Where(o => p.GetResult(o) is OptionResult { Implicit: false }).Select(o => o.Name)];
 
     private static Option<int> Int(string name, int defaultValue, string description) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    private static Option<bool> Bool(string name, bool defaultValue, string description) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,

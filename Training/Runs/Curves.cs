@@ -39,18 +39,29 @@ public static class Curves
             }
         }
 
-        var accuracy = new List<(double, double)>();
+        List<(double, double)> accuracy = [], averaged = [];
         foreach (var r in rows)
         {
-            if (double.IsFinite(r[7]))
+            if (double.IsFinite(MetricsLog.Cell(r, MetricsLog.TestAccuracyColumn)))
             {
-                accuracy.Add((r[0], r[7]));
+                accuracy.Add((r[0], r[MetricsLog.TestAccuracyColumn]));
             }
+
+            if (double.IsFinite(MetricsLog.Cell(r, MetricsLog.AveragedAccuracyColumn)))
+            {
+                averaged.Add((r[0], r[MetricsLog.AveragedAccuracyColumn]));
+            }
+        }
+
+        List<ChartSeries> accuracySeries = [new ChartSeries("test accuracy", accuracy)];
+        if (averaged.Count > 0)
+        {
+            accuracySeries.Add(new ChartSeries("test accuracy, averaged weights", averaged));
         }
 
         var top = LineChart.RenderPng(losses, new LineChartOptions { Title = $"Losses (mean over {window} steps)", YLabel = "loss" });
         var bottom = LineChart.RenderPng(
-            [new ChartSeries("test accuracy", accuracy)],
+            accuracySeries,
             new LineChartOptions { Title = "Test accuracy (10,000 images)", YLabel = "accuracy", YMin = 0, YMax = 1 });
         PictureCanvas.WriteFile(pngPath, StackVertically(top, bottom));
     }

@@ -4,12 +4,16 @@ using Ssgan.Training.Sgan;
 namespace Ssgan.Training.Runs;
 
 /// <summary>
-/// metrics.csv: one row per step (losses, and the test accuracy on evaluation steps), flushed as written so a
-/// killed run loses at most the rows after its last checkpoint, which a resume rewrites.
+/// metrics.csv: one row per step (losses, and the test accuracy on evaluation steps, of the raw and, with EMA, of
+/// the averaged weights), flushed as written so a killed run loses at most the rows after its last checkpoint,
+/// which a resume rewrites. Runs made before the averaged column keep their 9-column rows.
 /// </summary>
 public sealed class MetricsLog : IDisposable
 {
-    public const string Header = "step,epoch,supervised_loss,supervised_accuracy,real_loss,fake_loss,generator_loss,test_accuracy,elapsed_seconds";
+    public const string Header = "step,epoch,supervised_loss,supervised_accuracy,real_loss,fake_loss,generator_loss,test_accuracy,elapsed_seconds,test_accuracy_ema";
+
+    /// <summary>Column indexes of <see cref="Header"/>.</summary>
+    public const int StepColumn = 0, TestAccuracyColumn = 7, ElapsedColumn = 8, AveragedAccuracyColumn = 9;
     private readonly StreamWriter writer;
 
     private MetricsLog(StreamWriter writer) => this.writer = writer;
@@ -44,7 +48,7 @@ public sealed class MetricsLog : IDisposable
         return (new MetricsLog(new StreamWriter(path, append: true)), elapsed);
     }
 
-    public void Append(int step, int epoch, StepLosses l, double? testAccuracy, double elapsedSeconds)
+    public void Append(int step, int epoch, StepLosses l, double? testAccuracy, double? averagedAccuracy, double elapsedSeconds)
     {
         static string F(float v) => float.IsNaN(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);
         writer.WriteLine(string.Join(',',
@@ -56,9 +60,13 @@ public sealed class MetricsLog : IDisposable
             F(l.Fake),
             F(l.Generator),
             testAccuracy?.ToString("G6", CultureInfo.InvariantCulture) ?? "",
-            elapsedSeconds.ToString("F3", CultureInfo.InvariantCulture)));
+            elapsedSeconds.ToString("F3", CultureInfo.InvariantCulture),
+            averagedAccuracy?.ToString("G6", CultureInfo.InvariantCulture) ?? ""));
         writer.Flush();
     }
+
+    /// <summary>Column <paramref name="column"/> of a row read by <see cref="Read"/>, NaN when the row is shorter.</summary>
+    public static double Cell(double[] row, int column) => column < row.Length ? row[column] : double.NaN;
 
     /// <summary>Reads metrics.csv back as (step, column values) for plotting.</summary>
     public static List<double[]> Read(string path)

@@ -13,6 +13,9 @@ public static class ModelFiles
     public const string DiscriminatorFile = "discriminator.safetensors";
     public const string GeneratorFile = "generator.safetensors";
 
+    /// <summary>The moving average of the discriminator's weights (runs with --ema), same names and layouts.</summary>
+    public const string AveragedDiscriminatorFile = "discriminator-ema.safetensors";
+
     public static void Save(string path, Module model, ModelConfig config, string kind)
     {
         var entries = new List<SafetensorsEntry>();

@@ -30,4 +30,13 @@ public sealed record RunSummary(
     bool Baseline,
     bool Completed,
     double? TrainAccuracy,
-    IReadOnlyList<double> EpochTestAccuracy);
+    IReadOnlyList<double> EpochTestAccuracy)
+{
+    /// <summary>The preset the run started from (null for runs made before presets).</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>Final test accuracy of the averaged weights (runs with EMA).</summary>
+    public double? TestAccuracyEma { get; init; }
+
+    public IReadOnlyList<double>? EpochTestAccuracyEma { get; init; }
+}

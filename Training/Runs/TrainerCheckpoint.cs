@@ -5,8 +5,8 @@ using Ssgan.Training.Sgan;
 namespace Ssgan.Training.Runs;
 
 /// <summary>
-/// Everything needed to continue a run exactly: both models (PyTorch-loadable files), the three optimizers'
-/// moments and step counters, the random generator's state and the step count. Each checkpoint is a directory
+/// Everything needed to continue a run exactly: both models (PyTorch-loadable files) and, with EMA, the averaged
+/// discriminator, the optimizers' moments and step counters, the random generator's state and the step count. Each checkpoint is a directory
 /// written under a temporary name and renamed when complete; <c>latest</c> (itself replaced atomically) names
 /// the newest, and the previous one is kept until the new one is in place.
 /// </summary>
@@ -28,10 +28,17 @@ public static class TrainerCheckpoint
         Directory.CreateDirectory(temp);
         ModelFiles.Save(Path.Combine(temp, ModelFiles.DiscriminatorFile), trainer.Discriminator, trainer.Discriminator.Config, "discriminator");
         ModelFiles.Save(Path.Combine(temp, ModelFiles.GeneratorFile), trainer.Generator, trainer.Generator.Config, "generator");
+        if (trainer.AveragedDiscriminator() is { } averaged)
+        {
+            ModelFiles.Save(Path.Combine(temp, ModelFiles.AveragedDiscriminatorFile), averaged, averaged.Config, "discriminator-ema");
+        }
+
         var entries = new List<SafetensorsEntry>();
-        AddOptimizer(entries, "optim.supervised", trainer.SupervisedOptimizer);
-        AddOptimizer(entries, "optim.unsupervised", trainer.UnsupervisedOptimizer);
-        AddOptimizer(entries, "optim.generator", trainer.GeneratorOptimizer);
+        foreach (var (prefix, adam) in Optimizers(trainer))
+        {
+            AddOptimizer(entries, prefix, adam);
+        }
+
         var rng = trainer.Rng.GetState();
         entries.Add(SafetensorsEntry.I64("rng.state", [4], Array.ConvertAll(rng, u => unchecked((long)u))));
         entries.Add(SafetensorsEntry.I64("trainer.steps_done", [1], new long[] { trainer.StepsDone }));
@@ -66,13 +73,27 @@ public static class TrainerCheckpoint
     {
         ModelFiles.Load(Safetensors.Read(Path.Combine(checkpointDir, ModelFiles.DiscriminatorFile)), trainer.Discriminator);
         ModelFiles.Load(Safetensors.Read(Path.Combine(checkpointDir, ModelFiles.GeneratorFile)), trainer.Generator);
+        if (trainer.AveragedDiscriminator() is { } averaged)
+        {
+            ModelFiles.Load(Safetensors.Read(Path.Combine(checkpointDir, ModelFiles.AveragedDiscriminatorFile)), averaged);
+            trainer.Averaged!.CopyFrom([.. averaged.Parameters()]);
+        }
+
         var state = Safetensors.Read(Path.Combine(checkpointDir, StateFile));
-        LoadOptimizer(state, "optim.supervised", trainer.SupervisedOptimizer);
-        LoadOptimizer(state, "optim.unsupervised", trainer.UnsupervisedOptimizer);
-        LoadOptimizer(state, "optim.generator", trainer.GeneratorOptimizer);
+        foreach (var (prefix, adam) in Optimizers(trainer))
+        {
+            LoadOptimizer(state, prefix, adam);
+        }
+
         trainer.Rng.SetState(Array.ConvertAll(state.GetInt64s("rng.state", [4]), l => unchecked((ulong)l)));
         trainer.StepsDone = checked((int)state.GetInt64s("trainer.steps_done", [1])[0]);
     }
+
+    /// <summary>The distinct Adam states: one for both discriminator updates when they share it.</summary>
+    private static IEnumerable<(string Prefix, Adam Adam)> Optimizers(SganTrainer trainer) =>
+        ReferenceEquals(trainer.SupervisedOptimizer, trainer.UnsupervisedOptimizer)
+            ? [("optim.discriminator", trainer.SupervisedOptimizer), ("optim.generator", trainer.GeneratorOptimizer)]
+            : [("optim.supervised", trainer.SupervisedOptimizer), ("optim.unsupervised", trainer.UnsupervisedOptimizer), ("optim.generator", trainer.GeneratorOptimizer)];
 
     private static void AddOptimizer(List<SafetensorsEntry> entries, string prefix, Adam adam)
     {

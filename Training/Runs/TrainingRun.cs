@@ -16,7 +16,6 @@ public sealed class TrainingRun
 {
     private readonly MnistDataset data;
     private readonly Tensor fixedLatent;
-    private readonly List<double> epochAccuracy = [];
     private double elapsedBefore;
 
     private TrainingRun(RunFiles files, RunConfig config, MnistDataset data)
@@ -101,14 +100,14 @@ public sealed class TrainingRun
         using var _ = log;
         var clock = Stopwatch.StartNew();
         var startStep = Trainer.StepsDone;
-        double? lastAccuracy = null;
+        double? lastAccuracy = null, lastAveraged = null;
         while (Trainer.StepsDone < total)
         {
             if (cancel.IsCancellationRequested)
             {
                 TrainerCheckpoint.Save(Files.Checkpoints, Trainer);
                 progress?.Report(Snapshot(total, epochs, clock, startStep, default, lastAccuracy, "interrupted: checkpoint written"));
-                return Summarize(completed: false, clock, startStep, lastAccuracy ?? double.NaN, null);
+                return Summarize(completed: false, clock, startStep, lastAccuracy ?? double.NaN, lastAveraged, null);
             }
 
             var losses = Trainer.Step();
@@ -119,15 +118,20 @@ public sealed class TrainingRun
                 throw new TrainingDivergedException($"training diverged at step {step}: the {losses.FirstNonFinite()} produced a non-finite value; the last good checkpoint is kept in {Files.Checkpoints}, diagnostics in {Files.Diagnostics}");
             }
 
-            double? accuracy = null;
+            double? accuracy = null, averaged = null;
             string? evt = null;
             if (step % evalEvery == 0 || step == total)
             {
-                accuracy = lastAccuracy = Evaluation.Accuracy(Evaluation.Predict(Trainer.Discriminator, data.Test), data.Test.Labels);
+                accuracy = lastAccuracy = TestAccuracy(Trainer.Discriminator);
                 evt = $"test accuracy {accuracy:P2}";
+                if (Trainer.AveragedDiscriminator() is { } ema)
+                {
+                    averaged = lastAveraged = TestAccuracy(ema);
+                    evt += $" (averaged {averaged:P2})";
+                }
             }
 
-            log.Append(step, ((step - 1) / perEpoch) + 1, losses, accuracy, elapsedBefore + clock.Elapsed.TotalSeconds);
+            log.Append(step, ((step - 1) / perEpoch) + 1, losses, accuracy, averaged, elapsedBefore + clock.Elapsed.TotalSeconds);
             if (step % perEpoch == 0 || step == total)
             {
                 var epoch = (step + perEpoch - 1) / perEpoch;
@@ -150,8 +154,10 @@ public sealed class TrainingRun
 
         clock.Stop();
         var train = Evaluation.Accuracy(Evaluation.Predict(Trainer.Discriminator, data.Train), data.Train.Labels);
-        return Summarize(completed: true, clock, startStep, lastAccuracy ?? double.NaN, train);
+        return Summarize(completed: true, clock, startStep, lastAccuracy ?? double.NaN, lastAveraged, train);
     }
+
+    private double TestAccuracy(Models.Discriminator d) => Evaluation.Accuracy(Evaluation.Predict(d, data.Test), data.Test.Labels);
 
     /// <summary>The generator's images for the fixed sample latents, as a 10×10 grid.</summary>
     public void SaveSamples(string path)
@@ -170,7 +176,7 @@ public sealed class TrainingRun
         return new RunProgress(Trainer.StepsDone, total, epoch, epochs, TimeSpan.FromSeconds(elapsedBefore) + clock.Elapsed, rate, losses, accuracy, evt);
     }
 
-    private RunSummary Summarize(bool completed, Stopwatch clock, int startStep, double testAccuracy, double? trainAccuracy)
+    private RunSummary Summarize(bool completed, Stopwatch clock, int startStep, double testAccuracy, double? averagedAccuracy, double? trainAccuracy)
     {
         var steps = Trainer.StepsDone - startStep;
         var summary = new RunSummary(
@@ -185,7 +191,12 @@ public sealed class TrainingRun
             Config.Training.Baseline,
             completed,
             trainAccuracy,
-            EpochAccuracies());
+            EpochAccuracies(MetricsLog.TestAccuracyColumn))
+        {
+            Preset = Config.Training.Preset,
+            TestAccuracyEma = averagedAccuracy,
+            EpochTestAccuracyEma = Trainer.Averaged is null ? null : EpochAccuracies(MetricsLog.AveragedAccuracyColumn),
+        };
         if (completed)
         {
             TrainerCheckpoint.WriteAtomically(Files.Summary, JsonSerializer.Serialize(summary, RunConfig.Json));
@@ -194,19 +205,20 @@ public sealed class TrainingRun
         return summary;
     }
 
-    private List<double> EpochAccuracies()
+    private List<double> EpochAccuracies(int column)
     {
-        epochAccuracy.Clear();
+        var accuracies = new List<double>();
         var perEpoch = StepsPerEpoch;
         foreach (var row in MetricsLog.Read(Files.Metrics))
         {
-            if (double.IsFinite(row[7]) && ((int)row[0] % perEpoch == 0 || (int)row[0] == TotalSteps))
+            var value = MetricsLog.Cell(row, column);
+            if (double.IsFinite(value) && ((int)row[0] % perEpoch == 0 || (int)row[0] == TotalSteps))
             {
-                epochAccuracy.Add(row[7]);
+                accuracies.Add(value);
             }
         }
 
-        return epochAccuracy;
+        return accuracies;
     }
 
     private bool ParametersFinite()

@@ -12,9 +12,11 @@ namespace Ssgan.Training.Sgan;
 /// The tutorial's training schedule, one <see cref="Step"/> at a time: (1) a supervised update of the classifier
 /// on half a batch of labelled images, (2) an unsupervised update on half a batch of real images (target real),
 /// (3) one on half a batch of generated images (target fake), (4) a generator update on a full batch of latent
-/// points through the frozen discriminator (target real). Separate Adam optimizers for the supervised and the
-/// unsupervised discriminator models (as the tutorial's two compiled Keras models over shared weights) and the
-/// generator. One seeded generator drives the labelled subset, initial weights, batches and latent draws.
+/// points through the frozen discriminator (target real). The supervised and unsupervised updates share one Adam
+/// state (the article's one optimizer object for both compiled models) or, as the longer tutorial's runs here
+/// did, keep one each; the generator has its own. With <see cref="TrainingConfig.Ema"/> a moving average of the
+/// discriminator's weights is kept for evaluation. One seeded generator drives the labelled subset, initial
+/// weights, batches and latent draws.
 /// </summary>
 public sealed class SganTrainer
 {
@@ -24,6 +26,7 @@ public sealed class SganTrainer
     private readonly int[] indices;
     private readonly int[] batchLabels;
     private readonly double[] latentDraws;
+    private Discriminator? averagedModel;
 
     public SganTrainer(TrainingConfig config, MnistSplit train)
     {
@@ -35,7 +38,10 @@ public sealed class SganTrainer
         Discriminator = new Discriminator(config.Model with { ImageSize = train.Rows }, Rng);
         Generator = new Generator(config.Model with { ImageSize = train.Rows }, Rng);
         SupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1);
-        UnsupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1);
+        UnsupervisedOptimizer = config.SharedDiscriminatorOptimizer
+            ? SupervisedOptimizer
+            : new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1);
+        Averaged = config.Ema > 0 ? new ExponentialMovingAverage(Discriminator.Parameters(), config.Ema) : null;
         GeneratorOptimizer = new Adam(Generator.Parameters(), config.LearningRate, config.Beta1);
         half = config.Batch / 2;
         pixels = train.PixelsPerImage;
@@ -59,6 +65,23 @@ public sealed class SganTrainer
     public Adam UnsupervisedOptimizer { get; }
 
     public Adam GeneratorOptimizer { get; }
+
+    /// <summary>The moving average of the discriminator's weights, or null when <see cref="TrainingConfig.Ema"/> is 0.</summary>
+    public ExponentialMovingAverage? Averaged { get; }
+
+    /// <summary>A discriminator holding the averaged weights (built once, refreshed on each call), or null without EMA.</summary>
+    public Discriminator? AveragedDiscriminator()
+    {
+        if (Averaged is null)
+        {
+            return null;
+        }
+
+        // Its own initial weights are overwritten at once, so the draw that builds it must not touch the run's generator.
+        averagedModel ??= new Discriminator(Discriminator.Config, new Rng(0));
+        Averaged.CopyTo([.. averagedModel.Parameters()]);
+        return averagedModel;
+    }
 
     /// <summary>Steps completed (restored from a checkpoint on resume).</summary>
     public int StepsDone { get; set; }
@@ -85,6 +108,7 @@ public sealed class SganTrainer
         if (Config.Baseline)
         {
             StepsDone++;
+            Averaged?.Update(StepsDone);
             return new StepLosses(supLoss, supAcc, float.NaN, float.NaN, float.NaN, HasGan: false);
         }
 
@@ -111,6 +135,7 @@ public sealed class SganTrainer
         }
 
         StepsDone++;
+        Averaged?.Update(StepsDone);
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
     }
 
@@ -161,7 +186,7 @@ public sealed class SganTrainer
 
     private float UnsupervisedUpdate(Tensor images, bool real)
     {
-        var loss = Functional.RealFakeLoss(Discriminator.Forward(images), real);
+        var loss = RealFakeLoss(Discriminator.Forward(images), real);
         loss.Backward();
         UnsupervisedOptimizer.Update();
         Discriminator.ZeroGrad();
@@ -174,7 +199,7 @@ public sealed class SganTrainer
         Discriminator.SetTrainable(false);
         try
         {
-            var loss = Functional.RealFakeLoss(Discriminator.Forward(Generator.Forward(Latent(Config.Batch))), real: true);
+            var loss = RealFakeLoss(Discriminator.Forward(Generator.Forward(Latent(Config.Batch))), real: true);
             loss.Backward();
             GeneratorOptimizer.Update();
             Generator.ZeroGrad();
@@ -185,6 +210,9 @@ public sealed class SganTrainer
             Discriminator.SetTrainable(true);
         }
     }
+
+    private Tensor RealFakeLoss(Tensor logits, bool real) =>
+        Config.KerasClip ? Functional.RealFakeLossKerasClip(logits, real) : Functional.RealFakeLoss(logits, real);
 
     private Tensor Images(ReadOnlySpan<int> pick)
     {

@@ -2,9 +2,16 @@ using Ssgan.Models;
 
 namespace Ssgan.Training.Sgan;
 
-/// <summary>Every knob of a run; defaults are the tutorial's (Adam 2e-4/0.5, batch 100, 20 epochs, 100 labels).</summary>
+/// <summary>
+/// Every knob of a run. A new run starts from a preset (<see cref="TrainingPresets"/>); the property defaults are
+/// what a config.json written before presets existed means when it leaves a setting out (three convs, dropout 0.4,
+/// separate supervised and unsupervised optimizers, no weight averaging).
+/// </summary>
 public sealed record TrainingConfig
 {
+    /// <summary>The preset the run started from (null in runs made before presets).</summary>
+    public string? Preset { get; init; }
+
     public int Labels { get; init; } = 100;
 
     public int Epochs { get; init; } = 20;
@@ -36,11 +43,23 @@ public sealed record TrainingConfig
 
     public int Classes { get; init; } = 10;
 
-    /// <summary>Stride-2 convs in the discriminator: 3 in the tutorial (runs made before 2026-11-29 11:30 UTC used 2).</summary>
+    /// <summary>Stride-2 convs in the discriminator: 2 in the seed article, 3 in the longer tutorial.</summary>
     public int DiscriminatorConvs { get; init; } = 3;
 
-    /// <summary>Dropout before the discriminator's Dense head: 0.4 in the tutorial (0 in the runs made with 2 convs).</summary>
+    /// <summary>Dropout before the discriminator's Dense head: none in the seed article, 0.4 in the longer tutorial.</summary>
     public float Dropout { get; init; } = 0.4f;
+
+    /// <summary>
+    /// One Adam state (moments and step count) for the supervised and the unsupervised updates of the shared
+    /// discriminator weights, as the article compiles c_model and d_model with the same optimizer object.
+    /// </summary>
+    public bool SharedDiscriminatorOptimizer { get; init; }
+
+    /// <summary>Decay of the exponential moving average of the discriminator's weights used for evaluation; 0 = off.</summary>
+    public float Ema { get; init; }
+
+    /// <summary>The unsupervised loss as Keras' binary_crossentropy on the probability D: clipped to [ε, 1 − ε].</summary>
+    public bool KerasClip { get; init; }
 
     public ModelConfig Model => new()
     {
@@ -87,6 +106,11 @@ public sealed record TrainingConfig
         if (DiscriminatorConvs < 1 || DiscriminatorConvs > 4 || !(Dropout >= 0 && Dropout < 1))
         {
             errors.Add($"discriminator convs must be 1–4 and dropout in [0, 1) (got convs {DiscriminatorConvs}, dropout {Dropout})");
+        }
+
+        if (!(Ema >= 0 && Ema < 1))
+        {
+            errors.Add($"ema must be in [0, 1), 0 = off (got {Ema})");
         }
 
         if (errors.Count > 0)

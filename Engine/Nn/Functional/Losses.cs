@@ -88,6 +88,52 @@ public static partial class Functional
         return y;
     }
 
+    /// <summary>Keras' backend epsilon, the clip of binary_crossentropy on a probability.</summary>
+    public const double KerasEpsilon = 1e-7;
+
+    /// <summary>
+    /// <see cref="RealFakeLoss"/> as Keras computes binary_crossentropy on the probability D = sigmoid(LSE(l)):
+    /// D is clipped to [ε, 1 − ε] and the loss is −log(D + ε) (real) or −log(1 − D + ε) (fake), ε = 1e-7. Past the
+    /// clip (loss ≈ 16.1) the gradient is zero, which the softplus form never does. Mean over the batch.
+    /// </summary>
+    public static Tensor RealFakeLossKerasClip(Tensor logits, bool real)
+    {
+        ShapeUtil.ExpectRank(logits, 2, "RealFakeLossKerasClip", "[N, C]");
+        int n = logits.Dim(0), c = logits.Dim(1);
+        var lse = new double[n];
+        var loss = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            lse[i] = LossKernels.LogSumExp(logits.Data.AsSpan(i * c, c));
+            var d = Math.Clamp(LossKernels.Sigmoid(lse[i]), KerasEpsilon, 1 - KerasEpsilon);
+            loss -= Math.Log((real ? d : 1 - d) + KerasEpsilon);
+        }
+
+        var y = new Tensor([1], [(float)(loss / n)]);
+        y.RecordOp([logits], () =>
+        {
+            // Inside the clip: d/dl_j −log(D + ε) = −D(1 − D)/(D + ε) · softmax_j, and +D(1 − D)/(1 − D + ε) · softmax_j
+            // for the fake target (dD/dl_j = D(1 − D) softmax_j); outside it clip_by_value passes no gradient.
+            var scale = y.Grad![0] / n;
+            var dl = logits.GradBuffer();
+            for (var i = 0; i < n; i++)
+            {
+                double d = LossKernels.Sigmoid(lse[i]), oneMinusD = LossKernels.Sigmoid(-lse[i]);
+                if (d <= KerasEpsilon || d >= 1 - KerasEpsilon)
+                {
+                    continue;
+                }
+
+                var outer = scale * d * oneMinusD * (real ? -1 / (d + KerasEpsilon) : 1 / (oneMinusD + KerasEpsilon));
+                for (var j = 0; j < c; j++)
+                {
+                    dl[(i * c) + j] += (float)(outer * Math.Exp(logits.Data[(i * c) + j] - lse[i]));
+                }
+            }
+        });
+        return y;
+    }
+
     /// <summary>D(x) = Z/(Z+1) = sigmoid(LSE(logits)) per row, for reporting (no gradient).</summary>
     public static float[] RealProbability(Tensor logits)
     {
