@@ -1,4 +1,5 @@
 using Ssgan.Engine.Blas;
+using Ssgan.Training.Runs;
 
 namespace Ssgan.Cli;
 
@@ -14,6 +15,8 @@ internal static class BlasSelection
             throw new ArgumentException($"--threads must be ≥ 0 (0 = all cores), got {threads}");
         }
 
+        CheckThreadLimit(threads);
+
         if (provider is null && threads == 0)
         {
             return Blas.Current;
@@ -22,5 +25,14 @@ internal static class BlasSelection
         var name = provider ?? (Environment.GetEnvironmentVariable("SSGAN_BLAS") is { Length: > 0 } env ? env : "auto");
         Blas.Use(name, threads);
         return Blas.Current;
+    }
+
+    /// <summary>--threads at most <see cref="Limits.ThreadsPerCore"/> per core: more only adds OS threads that wait.</summary>
+    public static void CheckThreadLimit(int threads)
+    {
+        if (threads > Limits.MaxThreads)
+        {
+            throw new ArgumentException($"--threads must be at most {Limits.MaxThreads} ({Limits.ThreadsPerCore} × {Environment.ProcessorCount} cores), got {threads}");
+        }
     }
 }

@@ -16,7 +16,7 @@ internal static class DataSource
             }
 
             // The bundled copy keeps its hash check even when named explicitly.
-            return MnistDataset.Load(directory, verifyBundledHashes: IsBundled(directory));
+            return MnistDataset.Load(directory, verifyBundledHashes: IsBundled(directory), imageSide: 28);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -37,7 +37,7 @@ internal static class ClassifyCommand
         {
             BlasSelection.Apply(p.GetValue(global.Provider), p.GetValue(global.Threads));
             var path = ModelLocator.ResolveClassifier(p.GetValue(model)!, p.GetValue(weights)!);
-            var discriminator = ModelFiles.LoadDiscriminator(path);
+            var discriminator = ModelChecks.LoadMnistClassifier(path);
             if (discriminator.Config.ImageSize != MnistPreprocessing.Size)
             {
                 throw new CliException(ExitCodes.Checkpoint, $"{path}: model takes {discriminator.Config.ImageSize}×{discriminator.Config.ImageSize} images, classify prepares {MnistPreprocessing.Size}×{MnistPreprocessing.Size}");

@@ -10,8 +10,6 @@ namespace Ssgan.Cli.Commands;
 /// <summary>`ssgan evaluate`: test accuracy, per-class accuracy and the confusion matrix of a trained classifier.</summary>
 internal static class EvaluateCommand
 {
-    public const string DefaultImageName = "confusion-matrix.png";
-
     public static Command Create(CliSession session, GlobalOptions global)
     {
         var model = new Argument<string>("MODEL")
@@ -23,7 +21,7 @@ internal static class EvaluateCommand
         var json = GlobalOptions.Json("the results");
         var output = new Option<string?>("--out")
         {
-            Description = $"Where to write the confusion-matrix PNG. Default: {DefaultImageName} next to the model file.",
+            Description = "Also write the confusion matrix as a PNG to FILE. Without it evaluate writes no file (with --json or without).",
             HelpName = "FILE",
         };
         var command = new Command("evaluate", "Classify the 10,000 MNIST test images: accuracy, per-class accuracy, a 10×10 confusion matrix as text and as a PNG.")
@@ -34,14 +32,18 @@ internal static class EvaluateCommand
         {
             BlasSelection.Apply(p.GetValue(global.Provider), p.GetValue(global.Threads));
             var path = ModelLocator.ResolveClassifier(p.GetValue(model)!, p.GetValue(weights)!);
-            var discriminator = ModelFiles.LoadDiscriminator(path);
+            var discriminator = ModelChecks.LoadMnistClassifier(path);
             var test = session.LoadData(p.GetValue(data)).Test;
             var predictions = Evaluation.Predict(discriminator, test);
             var classes = discriminator.Config.Classes;
             var counts = Evaluation.ConfusionMatrix(predictions, test.Labels, classes);
             var accuracy = Evaluation.Accuracy(predictions, test.Labels);
-            var png = p.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, DefaultImageName);
-            ConfusionMatrixImage.Save(png, counts, classes, "Test set confusion matrix");
+            var png = p.GetValue(output);
+            if (png is not null)
+            {
+                ConfusionMatrixImage.Save(png, counts, classes, "Test set confusion matrix");
+            }
+
             session.Out.Write(p.GetValue(json) ? Json(path, png, accuracy, counts, classes) : Text(path, png, accuracy, counts, classes));
             return ExitCodes.Success;
         });
@@ -67,7 +69,7 @@ internal static class EvaluateCommand
         return result;
     }
 
-    private static string Text(string model, string png, double accuracy, int[] counts, int classes)
+    private static string Text(string model, string? png, double accuracy, int[] counts, int classes)
     {
         var text = new StringBuilder();
         text.AppendLine($"model: {model}");
@@ -86,13 +88,17 @@ internal static class EvaluateCommand
             text.AppendLine($"  {t,2}  " + string.Concat(counts.Skip(t * classes).Take(classes).Select(n => $"{n,6}")));
         }
 
-        text.AppendLine($"confusion matrix image: {png}");
+        if (png is not null)
+        {
+            text.AppendLine($"confusion matrix image: {png}");
+        }
+
         return text.ToString();
     }
 
     private static int CorrectCount(int[] counts, int classes) => Enumerable.Range(0, classes).Sum(c => counts[(c * classes) + c]);
 
-    private static string Json(string model, string png, double accuracy, int[] counts, int classes)
+    private static string Json(string model, string? png, double accuracy, int[] counts, int classes)
     {
         var matrix = Enumerable.Range(0, classes).Select(t => counts.Skip(t * classes).Take(classes).ToArray()).ToArray();
         var doc = new { model, test_accuracy = accuracy, per_class_accuracy = PerClass(counts, classes), confusion_matrix = matrix, image = png };

@@ -31,8 +31,10 @@ internal static class TrainCommand
 
     private static int Start(CliSession session, ParseResult p, TrainOptions options, GlobalOptions global)
     {
-        // Cheap checks first, so a typo never costs a data load; the run directory is only created at the end.
+        // Cheap checks first, so a typo never costs a data load; the run directory is only touched at the end,
+        // once the options, the data and the trainer built from them have all been accepted.
         var config = options.ToConfig(p);
+        Limits.Check(config);
         config.Validate();
         var outDir = p.GetValue(options.Out) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var force = p.GetValue(options.Force);
@@ -44,6 +46,7 @@ internal static class TrainCommand
         {
             Training = config,
             DataDirectory = dataDir is null || DataSource.IsBundled(dataDir) ? DataSource.BundledMarker : Path.GetFullPath(dataDir),
+            DataSha256 = data.Sha256,
             Provider = blas.Name,
             Threads = blas.Threads,
             BlasDescription = blas.Describe(),
@@ -51,7 +54,7 @@ internal static class TrainCommand
             Machine = MachineInfo.Machine(),
             Created = DateTimeOffset.Now,
         };
-        var run = TrainingRun.Start(outDir, force, runConfig, data);
+        using var run = TrainingRun.Start(outDir, force, runConfig, data);
         return Execute(session, run, resumed: false);
     }
 
@@ -64,10 +67,18 @@ internal static class TrainCommand
         }
 
         var saved = RunConfig.Load(new RunFiles(dir).Config);
+        RunLock.CheckFree(dir);
 
         // The run's own provider and threads reproduce an uninterrupted run bit for bit; overrides are allowed but said.
         var provider = p.GetValue(global.Provider) ?? saved.Provider;
-        var threads = p.GetResult(global.Threads) is OptionResult { Implicit: false } ? p.GetValue(global.Threads) : saved.Threads;
+        var threadsGiven = p.GetResult(global.Threads) is OptionResult { Implicit: false };
+        var threads = threadsGiven ? p.GetValue(global.Threads) : Math.Min(saved.Threads, Environment.ProcessorCount * Limits.ThreadsPerCore);
+        if (threads < 0)
+        {
+            throw new ArgumentException($"--threads must be ≥ 0 (0 = all cores), got {threads}");
+        }
+
+        BlasSelection.CheckThreadLimit(threads);
         Blas.Use(provider, threads);
         if (Blas.Current.Name != saved.Provider || Blas.Current.Threads != saved.Threads)
         {
@@ -75,7 +86,14 @@ internal static class TrainCommand
         }
 
         var dataDir = p.GetValue(options.Data) ?? (DataSource.IsBundled(saved.DataDirectory) ? null : saved.DataDirectory);
-        var run = TrainingRun.Resume(dir, session.LoadData(dataDir));
+        var data = session.LoadData(dataDir);
+        CheckSameData(session, dir, saved, data, dataDir);
+        using var run = TrainingRun.Resume(dir, data);
+        if (run.ResumeNote is { } note)
+        {
+            session.Error.WriteLine(note);
+        }
+
         if (run.Trainer.StepsDone >= run.TotalSteps)
         {
             session.Out.WriteLine($"{dir}: already finished all {run.TotalSteps} steps; nothing to resume");
@@ -83,6 +101,25 @@ internal static class TrainCommand
         }
 
         return Execute(session, run, resumed: true);
+    }
+
+    /// <summary>The data must be the run's own, byte for byte (its SHA-256s); runs from before they were recorded are warned about.</summary>
+    private static void CheckSameData(CliSession session, string dir, RunConfig saved, Training.Data.MnistDataset data, string? dataDir)
+    {
+        if (saved.DataSha256 is null)
+        {
+            session.Error.WriteLine($"warning: {dir} records no SHA-256 of its data (made before they were recorded); cannot check that {dataDir ?? "the bundled MNIST"} is the data it was trained on");
+            return;
+        }
+
+        foreach (var (name, expected) in saved.DataSha256)
+        {
+            var actual = data.Sha256.GetValueOrDefault(name);
+            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException(ExitCodes.Data, $"--data {dataDir ?? "(bundled)"}: {name} has SHA-256 {actual?[..12]}…, but {dir} was trained on {expected[..Math.Min(12, expected.Length)]}…; resume with the run's own data");
+            }
+        }
     }
 
     private static int Execute(CliSession session, TrainingRun run, bool resumed)
@@ -102,13 +139,24 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Refuses an existing run before any work; only then is PrepareNew called, which cannot delete here.</summary>
+    /// <summary>
+    /// Refuses, before any work, an existing run without --force, and with it anything that is not a run of ours or
+    /// is being written by another process; the deletion itself happens only in PrepareNew, after all validation.
+    /// </summary>
     private static void RefuseExistingRun(string outDir, bool force)
     {
-        var occupied = File.Exists(outDir) || (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
-        if (occupied && !force)
+        var files = new RunFiles(outDir);
+        if (File.Exists(outDir) || !files.IsOccupied)
         {
-            new RunFiles(outDir).PrepareNew(force: false);
+            return;
         }
+
+        if (!force)
+        {
+            throw new RunSetupException($"{outDir}: a run already exists here; choose another --out or pass --force to replace it");
+        }
+
+        RunGuard.CheckReplaceable(outDir);
+        RunLock.CheckFree(outDir);
     }
 }

@@ -7,6 +7,7 @@ namespace Ssgan.Cli.Imaging;
 /// was made (LeCun et al.: size-normalised to a 20×20 box preserving aspect ratio, then centred by centre of mass
 /// in 28×28):
 /// 1. convert to grey (ITU-R 601 luma, transparent pixels composited over white);
+/// (an image whose grey levels span less than <see cref="MinContrast"/> is blank: there is no digit to find);
 /// 2. if the background is light (mean grey &gt; 127) invert, so the digit is white on black like MNIST;
 /// 3. crop to the bounding box of ink (grey &gt; <see cref="InkThreshold"/>, which ignores JPEG and paper noise);
 /// 4. scale the longer side to 20 px preserving aspect ratio (area averaging, i.e. anti-aliased like MNIST's);
@@ -19,6 +20,9 @@ internal static class MnistPreprocessing
     public const int Box = 20;
     public const int InkThreshold = 64;
 
+    /// <summary>Least difference between the darkest and lightest grey for an image not to be blank.</summary>
+    public const int MinContrast = 64;
+
     /// <summary>Largest image accepted (a 40-megapixel photo); larger declared sizes are refused before decoding.</summary>
     public const long MaxPixels = 40_000_000;
 
@@ -30,6 +34,7 @@ internal static class MnistPreprocessing
             throw new CliException(ExitCodes.Image, $"{path}: no such image file");
         }
 
+        Training.IO.RegularFile.Require(path, problem => new CliException(ExitCodes.Image, problem));
         if (new FileInfo(path).Length == 0)
         {
             throw new CliException(ExitCodes.Image, $"{path}: the file is empty");
@@ -45,8 +50,15 @@ internal static class MnistPreprocessing
             throw new CliException(ExitCodes.Image, $"{path}: image is {w}×{h}; classify takes 1 to {MaxPixels:N0} pixels");
         }
 
-        using var bitmap = SKBitmap.Decode(codec)
-            ?? throw new CliException(ExitCodes.Image, $"{path}: cannot be decoded as an image (PNG or JPEG expected)");
+        // Decode into our own bitmap so the decoder's verdict is seen: a truncated file decodes "incompletely".
+        var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            throw new CliException(ExitCodes.Image, $"{path}: the image does not decode completely ({result}); is the file truncated or corrupt?");
+        }
+
         return FromBitmap(bitmap, path);
     }
 
@@ -55,6 +67,12 @@ internal static class MnistPreprocessing
     {
         int w = bitmap.Width, h = bitmap.Height;
         var grey = Grey(bitmap);
+        var contrast = grey.Max() - grey.Min();
+        if (contrast < MinContrast)
+        {
+            throw new CliException(ExitCodes.Image, $"{name}: no digit found (the image is blank: its grey levels span {contrast:F0} of 255, a digit needs at least {MinContrast})");
+        }
+
         if (grey.Average() > 127)
         {
             for (var i = 0; i < grey.Length; i++)

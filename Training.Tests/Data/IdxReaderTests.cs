@@ -77,17 +77,21 @@ public sealed class IdxReaderTests
     [DataRow(true)]
     public void HugeHeaderClaimsDoNotAllocate(bool gzip)
     {
-        // 10^12 elements cannot be an array; 1.5·10^9 can, but the file holds only 100 bytes of it.
-        var impossible = IdxFiles.Images(1_000_000, 1_000, 1_000, 100);
-        var plausible = IdxFiles.Images(2_000_000, 28, 28, 100);
+        // 10^11 elements cannot be an array; 7.84·10^7 can, but the file holds only 100 bytes of it; more than
+        // 100,000 images are refused from the header alone.
+        var impossible = IdxFiles.Images(100_000, 1_000, 1_000, 100);
+        var plausible = IdxFiles.Images(100_000, 28, 28, 100);
+        var tooMany = IdxFiles.Images(2_000_000, 28, 28, 100);
         var before = GC.GetAllocatedBytesForCurrentThread();
 
         var first = ReadImagesError("huge", gzip ? IdxFiles.Gzip(impossible) : impossible);
         var second = ReadImagesError("huge", gzip ? IdxFiles.Gzip(plausible) : plausible);
+        var third = ReadImagesError("huge", gzip ? IdxFiles.Gzip(tooMany) : tooMany);
 
         Assert.IsLessThan(16L << 20, GC.GetAllocatedBytesForCurrentThread() - before);
-        StringAssert.StartsWith(first, "huge: header declares 1000000000000 bytes of pixels, more than");
-        StringAssert.StartsWith(second, "huge: truncated: header declares 1568000000 bytes of pixels but only 100 follow");
+        StringAssert.StartsWith(first, "huge: header declares 100000000000 bytes of pixels, more than");
+        StringAssert.StartsWith(second, "huge: truncated: header declares 78400000 bytes of pixels but only 100 follow");
+        StringAssert.StartsWith(third, $"huge: header declares 2000000 images, more than the {IdxReader.MaxCount} a file may hold");
     }
 
     [TestMethod]

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Ssgan.Engine;
 using Ssgan.Training.Data;
-using Ssgan.Training.Tests.Data;
 
 namespace Ssgan.Training.Tests.Fuzz;
 

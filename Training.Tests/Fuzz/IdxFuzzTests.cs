@@ -1,5 +1,4 @@
 using Ssgan.Training.Data;
-using Ssgan.Training.Tests.Data;
 
 namespace Ssgan.Training.Tests.Fuzz;
 

@@ -1,6 +1,5 @@
 using SkiaSharp;
 using Ssgan.Training.Pictures;
-using Ssgan.Training.Tests.Data;
 
 namespace Ssgan.Training.Tests.Pictures;
 

@@ -3,7 +3,6 @@ using Ssgan.Engine.Nn;
 using Ssgan.Training.Data;
 using Ssgan.Training.Runs;
 using Ssgan.Training.Sgan;
-using Ssgan.Training.Tests.Data;
 
 namespace Ssgan.Training.Tests.Sgan;
 

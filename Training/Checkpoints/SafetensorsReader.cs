@@ -17,6 +17,7 @@ internal static class SafetensorsReader
             throw CheckpointFormatException.For(path, $"file not found at '{Path.GetFullPath(path)}'");
         }
 
+        IO.RegularFile.Require(path, problem => CheckpointFormatException.For(path, problem));
         using var handle = File.OpenHandle(path);
         var fileLength = RandomAccess.GetLength(handle);
         if (fileLength < 8)

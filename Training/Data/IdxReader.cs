@@ -14,11 +14,15 @@ public static class IdxReader
     /// <summary>Magic of a 1-dimensional unsigned-byte IDX file (labels: count).</summary>
     public const uint LabelsMagic = 0x00000801;
 
+    /// <summary>Most images (and labels) one file may declare: MNIST's training file has 60,000.</summary>
+    public const int MaxCount = 100_000;
+
     /// <summary>Reads an image file. Gzip is detected from the content, not the name.</summary>
     /// <param name="path">The IDX file, gzip'd or raw.</param>
     /// <param name="hash">When given, receives every decompressed byte (header included) as it is read.</param>
     /// <exception cref="DataFormatException">Missing, empty, corrupt, or inconsistent with its header.</exception>
-    public static IdxImages ReadImages(string path, IncrementalHash? hash = null)
+    /// <param name="side">When given, images must be side×side (checked from the header, before the pixels are read).</param>
+    public static IdxImages ReadImages(string path, IncrementalHash? hash = null, int? side = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var source = IdxSource.Open(path, hash);
@@ -28,6 +32,16 @@ public static class IdxReader
         if (count == 0 || rows == 0 || cols == 0)
         {
             throw DataFormatException.For(path, $"header declares {count} images of {rows}×{cols}; every dimension must be > 0");
+        }
+
+        if (count > MaxCount)
+        {
+            throw DataFormatException.For(path, $"header declares {count} images, more than the {MaxCount} a file may hold");
+        }
+
+        if (side is { } s && (rows != s || cols != s))
+        {
+            throw DataFormatException.For(path, $"images are {rows}×{cols}; the models are built for {s}×{s}");
         }
 
         var pixels = source.ReadPayload((UInt128)count * rows * cols, "pixels");
@@ -52,6 +66,11 @@ public static class IdxReader
         if (header[1] == 0)
         {
             throw DataFormatException.For(path, "header declares 0 labels; the count must be > 0");
+        }
+
+        if (header[1] > MaxCount)
+        {
+            throw DataFormatException.For(path, $"header declares {header[1]} labels, more than the {MaxCount} a file may hold");
         }
 
         var labels = source.ReadPayload(header[1], "labels");

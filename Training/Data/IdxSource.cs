@@ -37,6 +37,7 @@ internal sealed class IdxSource : IDisposable
             throw DataFormatException.For(path, $"file not found at '{path}'");
         }
 
+        IO.RegularFile.Require(path, problem => DataFormatException.For(path, problem));
         var file = File.OpenRead(path);
         try
         {

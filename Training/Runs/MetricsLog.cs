@@ -33,13 +33,19 @@ public sealed class MetricsLog : IDisposable
         var elapsed = 0.0;
         if (File.Exists(path))
         {
+            var number = 1;
             foreach (var line in File.ReadLines(path).Skip(1))
             {
+                number++;
                 var cells = line.Split(',');
                 if (cells.Length >= 9 && int.TryParse(cells[0], CultureInfo.InvariantCulture, out var s) && s <= step)
                 {
+                    if (!double.TryParse(cells[8], NumberStyles.Float, CultureInfo.InvariantCulture, out elapsed) || !double.IsFinite(elapsed) || elapsed < 0)
+                    {
+                        throw new RunSetupException($"{path}: line {number} (step {s}) has elapsed_seconds '{cells[8]}', not a number ≥ 0; the run's history is damaged");
+                    }
+
                     kept.Add(line);
-                    elapsed = double.Parse(cells[8], CultureInfo.InvariantCulture);
                 }
             }
         }

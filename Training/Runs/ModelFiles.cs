@@ -38,42 +38,130 @@ public static class ModelFiles
         });
     }
 
-    /// <summary>Reads the sizes a file was saved with, so a model of the right shape can be built before loading.</summary>
+    /// <summary>
+    /// Reads the sizes a file was saved with, each checked against its limit (<see cref="Limits"/>), so a model of the
+    /// right shape can be built before loading; a missing size takes the tutorial's value.
+    /// </summary>
     public static ModelConfig ReadConfig(SafetensorsFile file)
     {
-        int Get(string key, int fallback) =>
-            file.Metadata.TryGetValue(key, out var v) && int.TryParse(v, out var i) && i > 0 ? i : fallback;
+        int Get(string key, int fallback, int min, int max)
+        {
+            if (!file.Metadata.TryGetValue(key, out var v))
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i) || i < min || i > max)
+            {
+                throw CheckpointFormatException.For(file.Path, $"metadata {key} is '{v}', expected a whole number {min}–{max}");
+            }
+
+            return i;
+        }
+
         // Files written before the conv count was recorded hold conv1…convN only: count them.
         var convs = 0;
-        while (file.ByName.ContainsKey($"conv{convs + 1}.weight"))
+        while (convs < 8 && file.ByName.ContainsKey($"conv{convs + 1}.weight"))
         {
             convs++;
         }
 
-        return new ModelConfig
+        var config = new ModelConfig
         {
-            ImageSize = Get("image_size", 28),
-            Classes = Get("classes", 10),
-            LatentSize = Get("latent_size", 100),
-            Width = Get("width", 128),
-            DiscriminatorConvs = Get("discriminator_convs", convs > 0 ? convs : 3),
+            ImageSize = Get("image_size", 28, 4, Limits.MaxImageSize),
+            Classes = Get("classes", 10, 2, Limits.MaxClasses),
+            LatentSize = Get("latent_size", 100, 1, Limits.MaxLatent),
+            Width = Get("width", 128, 1, Limits.MaxWidth),
+            DiscriminatorConvs = Get("discriminator_convs", convs > 0 ? convs : 3, 1, 4),
         };
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw CheckpointFormatException.For(file.Path, $"metadata describes no buildable model ({e.Message})");
+        }
+
+        return config;
     }
 
-    /// <summary>Copies every parameter from the file, checking names and shapes (a one-line error names the first mismatch).</summary>
+    /// <summary>The parameter names and shapes a model of <paramref name="config"/> has, computed without building it.</summary>
+    public static IEnumerable<(string Name, int[] Shape)> DiscriminatorShapes(ModelConfig config)
+    {
+        var (w, s) = (config.Width, config.DiscriminatorFeatureSize);
+        for (var i = 1; i <= config.DiscriminatorConvs; i++)
+        {
+            yield return ($"conv{i}.weight", [w, i == 1 ? 1 : w, 3, 3]);
+            yield return ($"conv{i}.bias", [w]);
+        }
+
+        yield return ("fc.weight", [config.Classes, w * s * s]);
+        yield return ("fc.bias", [config.Classes]);
+    }
+
+    /// <inheritdoc cref="DiscriminatorShapes"/>
+    public static IEnumerable<(string Name, int[] Shape)> GeneratorShapes(ModelConfig config)
+    {
+        var (w, s) = (config.Width, config.ImageSize / 4);
+        return
+        [
+            ("fc.weight", [w * s * s, config.LatentSize]), ("fc.bias", [w * s * s]),
+            ("up1.weight", [w, w, 4, 4]), ("up1.bias", [w]),
+            ("up2.weight", [w, w, 4, 4]), ("up2.bias", [w]),
+            ("out.weight", [1, w, 7, 7]), ("out.bias", [1]),
+        ];
+    }
+
+    /// <summary>Checks the metadata agrees with every tensor's shape before a model is built from it.</summary>
+    public static void CheckShapes(SafetensorsFile file, IEnumerable<(string Name, int[] Shape)> expected)
+    {
+        foreach (var (name, shape) in expected)
+        {
+            file.GetFloats(name, shape);
+        }
+    }
+
+    /// <summary>A tensor's data, refused when any value is NaN or infinite.</summary>
+    public static float[] FiniteFloats(SafetensorsFile file, string name, int[] shape)
+    {
+        var data = file.GetFloats(name, shape);
+        if (HasNonFinite(data, out var bad))
+        {
+            throw CheckpointFormatException.For(file.Path, $"tensor '{name}' holds a non-finite value ({data[bad]}) at index {bad}; the model is broken");
+        }
+
+        return data;
+    }
+
+    private static bool HasNonFinite(float[] data, out int index)
+    {
+        for (index = 0; index < data.Length; index++)
+        {
+            if (!float.IsFinite(data[index]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Copies every parameter from the file, checking names, shapes and finiteness (a one-line error names the first problem).</summary>
     public static void Load(SafetensorsFile file, Module model)
     {
         foreach (var (name, p) in model.NamedParameters())
         {
-            var data = file.GetFloats(name, p.Shape);
-            data.CopyTo(p.Data, 0);
+            FiniteFloats(file, name, p.Shape).CopyTo(p.Data, 0);
         }
     }
 
     public static Discriminator LoadDiscriminator(string path)
     {
         var file = Safetensors.Read(path);
-        var d = new Discriminator(ReadConfig(file), new Engine.Rng(0));
+        var config = ReadConfig(file);
+        CheckShapes(file, DiscriminatorShapes(config));
+        var d = new Discriminator(config, new Engine.Rng(0));
         Load(file, d);
         return d;
     }
@@ -81,7 +169,9 @@ public static class ModelFiles
     public static Generator LoadGenerator(string path)
     {
         var file = Safetensors.Read(path);
-        var g = new Generator(ReadConfig(file), new Engine.Rng(0));
+        var config = ReadConfig(file);
+        CheckShapes(file, GeneratorShapes(config));
+        var g = new Generator(config, new Engine.Rng(0));
         Load(file, g);
         return g;
     }

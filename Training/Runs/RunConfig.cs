@@ -34,6 +34,12 @@ public sealed record RunConfig
 
     public int[] LabelledClasses { get; init; } = [];
 
+    /// <summary>SHA-256 of the four decompressed IDX files by base name; null in runs made before it was recorded.</summary>
+    public IReadOnlyDictionary<string, string>? DataSha256 { get; init; }
+
+    /// <summary>Largest config.json read (a real one is a few KB plus the labelled indices).</summary>
+    public const long MaxBytes = 16L * 1024 * 1024;
+
     public void Save(string path) => TrainerCheckpoint.WriteAtomically(path, JsonSerializer.Serialize(this, Json));
 
     /// <summary>
@@ -55,16 +61,45 @@ public sealed record RunConfig
             throw new RunSetupException($"{path}: not found; is this a run directory?");
         }
 
+        IO.RegularFile.Require(path, problem => new RunSetupException(problem));
+        if (new FileInfo(path).Length > MaxBytes)
+        {
+            throw new RunSetupException($"{path}: {new FileInfo(path).Length} bytes, more than the {MaxBytes} a run configuration may have");
+        }
+
+        RunConfig config;
         try
         {
             var text = File.ReadAllText(path);
-            var config = JsonSerializer.Deserialize<RunConfig>(text, Json)
+            config = JsonSerializer.Deserialize<RunConfig>(text, Json)
                 ?? throw new RunSetupException($"{path}: empty run configuration");
-            return IsFromBeforeThirdConv(text) ? config with { Training = config.Training with { DiscriminatorConvs = 2, Dropout = 0 } } : config;
+            if (config.Training is null)
+            {
+                throw new RunSetupException($"{path}: \"training\" is missing or null");
+            }
+
+            config = IsFromBeforeThirdConv(text) ? config with { Training = config.Training with { DiscriminatorConvs = 2, Dropout = 0 } } : config;
         }
         catch (JsonException e)
         {
             throw new RunSetupException($"{path}: malformed run configuration ({e.Message})");
         }
+
+        try
+        {
+            Limits.Check(config.Training);
+            config.Training.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunSetupException($"{path}: invalid training settings ({e.Message})");
+        }
+
+        if (config.Threads is < 0 or > 4096)
+        {
+            throw new RunSetupException($"{path}: threads is {config.Threads}, outside 0–4096");
+        }
+
+        return config;
     }
 }

@@ -21,41 +21,92 @@ public sealed record RunFiles(string Root)
 
     public string ModelDiagrams => Path.Combine(Root, "models");
 
+    public string Lock => Path.Combine(Root, RunLock.FileName);
+
     public string SampleFor(int epoch) => Path.Combine(Samples, $"epoch-{epoch:D3}.png");
 
+    /// <summary>True when the directory exists and holds anything.</summary>
+    public bool IsOccupied => Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any();
+
     /// <summary>
-    /// Checks, before any training, that a new run may be written here: refuses an existing non-empty directory
-    /// unless forced, and probes that the location is writable. Throws <see cref="RunSetupException"/>.
+    /// Checks, once everything else has been validated, that a new run may be written here, locks it and returns
+    /// the lock: refuses an existing non-empty directory unless forced, and then only a run of ours that no other
+    /// process writes (<see cref="RunGuard"/>, <see cref="RunLock"/>); probes that the location is writable.
+    /// Throws <see cref="RunSetupException"/>.
     /// </summary>
-    public void PrepareNew(bool force)
+    public RunLock PrepareNew(bool force)
     {
         if (File.Exists(Root))
         {
             throw new RunSetupException($"{Root}: exists and is a file, not a run directory");
         }
 
-        if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any())
+        var occupied = IsOccupied;
+        if (occupied && !force)
         {
-            if (!force)
-            {
-                throw new RunSetupException($"{Root}: a run already exists here; choose another --out or pass --force to replace it");
-            }
+            throw new RunSetupException($"{Root}: a run already exists here; choose another --out or pass --force to replace it");
+        }
 
-            Directory.Delete(Root, recursive: true);
+        if (occupied)
+        {
+            RunGuard.CheckReplaceable(Root);
         }
 
         try
         {
             Directory.CreateDirectory(Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunSetupException($"{Root}: cannot write the run directory ({e.Message})");
+        }
+
+        var held = RunLock.Acquire(Root);
+        try
+        {
+            if (occupied)
+            {
+                ClearExceptLock();
+            }
+
             Directory.CreateDirectory(Samples);
             Directory.CreateDirectory(Checkpoints);
             var probe = Path.Combine(Root, ".write-test");
             File.WriteAllText(probe, "");
             File.Delete(probe);
+            return held;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            held.Dispose();
             throw new RunSetupException($"{Root}: cannot write the run directory ({e.Message})");
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the old run's entries but keeps the lock file this process holds (links are removed, never followed).</summary>
+    private void ClearExceptLock()
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Root).ToList())
+        {
+            if (Path.GetFileName(entry) == RunLock.FileName)
+            {
+                continue;
+            }
+
+            var info = new FileInfo(entry);
+            if (info.LinkTarget is null && Directory.Exists(entry))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
         }
     }
 }

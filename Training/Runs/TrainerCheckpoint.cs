@@ -55,18 +55,71 @@ public static class TrainerCheckpoint
         return final;
     }
 
-    /// <summary>The newest complete checkpoint directory, or null if none.</summary>
-    public static string? LatestDirectory(string checkpointsDir)
+    /// <summary>
+    /// The checkpoint <c>latest</c> names, or null when it is missing or unusable: it must name a complete
+    /// step-NNNNNN directory inside <paramref name="checkpointsDir"/> (see <see cref="Problem"/> for why not).
+    /// </summary>
+    public static string? LatestDirectory(string checkpointsDir) => Problem(checkpointsDir, out var dir) is null ? dir : null;
+
+    /// <summary>Why <c>latest</c> is unusable (one phrase), or null with <paramref name="dir"/> set when it is usable.</summary>
+    public static string? Problem(string checkpointsDir, out string? dir)
     {
+        dir = null;
         var pointer = Path.Combine(checkpointsDir, LatestFile);
-        if (!File.Exists(pointer))
+        if (!Directory.Exists(checkpointsDir))
         {
-            return null;
+            return $"{checkpointsDir} is missing";
         }
 
-        var dir = Path.Combine(checkpointsDir, File.ReadAllText(pointer).Trim());
-        return Directory.Exists(dir) ? dir : null;
+        if (!File.Exists(pointer))
+        {
+            return $"{pointer} is missing";
+        }
+
+        if (IO.RegularFile.Problem(pointer) is { } notRegular)
+        {
+            return $"{pointer} is {notRegular}";
+        }
+
+        var info = new FileInfo(pointer);
+        if (info.Length > 256)
+        {
+            return $"{pointer} is {info.Length} bytes, not a checkpoint name";
+        }
+
+        var name = File.ReadAllText(pointer).Trim();
+        if (!IsStepName(name))
+        {
+            return $"{pointer} names '{name}', not a step-NNNNNN directory of this run";
+        }
+
+        var candidate = Path.Combine(checkpointsDir, name);
+        if (!IsComplete(candidate))
+        {
+            return $"{pointer} names {name}, which is missing or incomplete";
+        }
+
+        dir = candidate;
+        return null;
     }
+
+    /// <summary>The complete checkpoint with the highest step, whatever <c>latest</c> says; null if none.</summary>
+    public static string? NewestComplete(string checkpointsDir) =>
+        !Directory.Exists(checkpointsDir) ? null : Directory.GetDirectories(checkpointsDir, "step-*")
+            .Where(d => IsStepName(Path.GetFileName(d)) && IsComplete(d))
+            .OrderByDescending(d => long.Parse(Path.GetFileName(d)[5..], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+
+    /// <summary>"step-" and 6 to 9 digits: what <see cref="Save"/> writes, and nothing that could leave the directory.</summary>
+    public static bool IsStepName(string name) =>
+        name.StartsWith("step-", StringComparison.Ordinal) && name.Length is >= 11 and <= 14 && name.AsSpan(5).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>A checkpoint directory holding both models and the trainer state (the averaged model is checked on load).</summary>
+    public static bool IsComplete(string dir) =>
+        Directory.Exists(dir)
+        && File.Exists(Path.Combine(dir, ModelFiles.DiscriminatorFile))
+        && File.Exists(Path.Combine(dir, ModelFiles.GeneratorFile))
+        && File.Exists(Path.Combine(dir, StateFile));
 
     /// <summary>Restores a trainer built with the run's config to the checkpoint's exact state.</summary>
     public static void Load(string checkpointDir, SganTrainer trainer)
@@ -85,8 +138,20 @@ public static class TrainerCheckpoint
             LoadOptimizer(state, prefix, adam);
         }
 
+        var steps = state.GetInt64s("trainer.steps_done", [1])[0];
+        if (steps is < 0 or > Limits.MaxSteps)
+        {
+            throw CheckpointFormatException.For(state.Path, $"trainer.steps_done is {steps}, outside 0–{Limits.MaxSteps:N0}");
+        }
+
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(checkpointDir));
+        if (IsStepName(name) && long.Parse(name[5..], System.Globalization.CultureInfo.InvariantCulture) != steps)
+        {
+            throw CheckpointFormatException.For(state.Path, $"trainer.steps_done is {steps} but the checkpoint is {name}");
+        }
+
         trainer.Rng.SetState(Array.ConvertAll(state.GetInt64s("rng.state", [4]), l => unchecked((ulong)l)));
-        trainer.StepsDone = checked((int)state.GetInt64s("trainer.steps_done", [1])[0]);
+        trainer.StepsDone = (int)steps;
     }
 
     /// <summary>The distinct Adam states: one for both discriminator updates when they share it.</summary>
@@ -108,12 +173,18 @@ public static class TrainerCheckpoint
 
     private static void LoadOptimizer(SafetensorsFile file, string prefix, Adam adam)
     {
-        adam.Step = file.GetInt64s($"{prefix}.step", [1])[0];
+        var step = file.GetInt64s($"{prefix}.step", [1])[0];
+        if (step is < 0 or > Limits.MaxSteps)
+        {
+            throw CheckpointFormatException.For(file.Path, $"{prefix}.step is {step}, outside 0–{Limits.MaxSteps:N0}");
+        }
+
+        adam.Step = step;
         for (var i = 0; i < adam.Parameters.Count; i++)
         {
             var (m, v) = adam.Moments(i);
-            file.GetFloats($"{prefix}.{i}.m", adam.Parameters[i].Shape).CopyTo(m, 0);
-            file.GetFloats($"{prefix}.{i}.v", adam.Parameters[i].Shape).CopyTo(v, 0);
+            ModelFiles.FiniteFloats(file, $"{prefix}.{i}.m", adam.Parameters[i].Shape).CopyTo(m, 0);
+            ModelFiles.FiniteFloats(file, $"{prefix}.{i}.v", adam.Parameters[i].Shape).CopyTo(v, 0);
         }
     }
 

@@ -12,11 +12,12 @@ namespace Ssgan.Training.Runs;
 /// and resumes from its latest checkpoint with exactly the state it had (same seed, provider and threads give the
 /// same metrics as an uninterrupted run).
 /// </summary>
-public sealed class TrainingRun
+public sealed class TrainingRun : IDisposable
 {
     private readonly MnistDataset data;
     private readonly Tensor fixedLatent;
     private double elapsedBefore;
+    private RunLock? held;
 
     private TrainingRun(RunFiles files, RunConfig config, MnistDataset data)
     {
@@ -44,13 +45,21 @@ public sealed class TrainingRun
 
     public int StepsPerEpoch => Config.Training.StepsPerEpoch(data.Train.Count);
 
-    /// <summary>Starts a new run in an empty (or, with force, replaced) directory.</summary>
+    /// <summary>What a resume had to work around (an unusable checkpoints/latest), for stderr; null when nothing.</summary>
+    public string? ResumeNote { get; private set; }
+
+    /// <summary>
+    /// Starts a new run in an empty (or, with force, replaced) directory, locked for this process. Everything is
+    /// validated (the trainer built from the data) before the directory is touched.
+    /// </summary>
     public static TrainingRun Start(string directory, bool force, RunConfig config, MnistDataset data)
     {
+        Limits.Check(config.Training);
         config.Training.Validate();
+        Limits.CheckTotalSteps(config.Training, data.Train.Count);
         var files = new RunFiles(directory);
-        files.PrepareNew(force);
         var run = new TrainingRun(files, config, data);
+        run.held = files.PrepareNew(force);
         var labelled = run.Trainer.LabelledIndices;
         run.Config = config with
         {
@@ -66,19 +75,67 @@ public sealed class TrainingRun
         return run;
     }
 
-    /// <summary>Continues a run from its latest checkpoint (or from the start if it never reached one).</summary>
+    /// <summary>
+    /// Continues a run, locked for this process, from the checkpoint <c>latest</c> names; when that is unusable from
+    /// the newest complete one (said in <see cref="ResumeNote"/>). It starts from step 0 only when the run has no
+    /// history at all; otherwise no checkpoint is a <see cref="CheckpointFormatException"/>.
+    /// </summary>
     public static TrainingRun Resume(string directory, MnistDataset data)
     {
         var files = new RunFiles(directory);
         var config = RunConfig.Load(files.Config);
-        var run = new TrainingRun(files, config, data);
-        if (TrainerCheckpoint.LatestDirectory(files.Checkpoints) is { } latest)
+        try
         {
-            TrainerCheckpoint.Load(latest, run.Trainer);
+            Limits.CheckTotalSteps(config.Training, data.Train.Count);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunSetupException($"{files.Config}: {e.Message}");
         }
 
-        return run;
+        var held = RunLock.Acquire(directory);
+        try
+        {
+            var run = new TrainingRun(files, config, data) { held = held };
+            var problem = TrainerCheckpoint.Problem(files.Checkpoints, out var latest);
+            if (latest is null && TrainerCheckpoint.NewestComplete(files.Checkpoints) is { } newest)
+            {
+                latest = newest;
+                run.ResumeNote = $"warning: {problem}; resuming from the newest complete checkpoint, {Path.GetFileName(newest)}";
+            }
+
+            if (latest is not null)
+            {
+                TrainerCheckpoint.Load(latest, run.Trainer);
+            }
+            else if (History(files) is { } history)
+            {
+                throw new Checkpoints.CheckpointFormatException($"{directory}: no usable checkpoint ({problem}) but the run has {history}; refusing to start it over from step 0 (start a new run with --out, or replace this one with --force)");
+            }
+
+            return run;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>What a run has written that a restart from step 0 would overwrite, or null when nothing.</summary>
+    private static string? History(RunFiles files)
+    {
+        if (Directory.Exists(files.Checkpoints) && Directory.EnumerateFileSystemEntries(files.Checkpoints).Any())
+        {
+            return $"entries in {files.Checkpoints}";
+        }
+
+        var rows = File.Exists(files.Metrics) ? File.ReadLines(files.Metrics).Skip(1).Take(1).Count() : 0;
+        return rows > 0 ? $"rows in {files.Metrics}" : null;
+    }
+
+    /// <summary>Releases the run's lock (the OS releases it anyway when the process ends).</summary>
+    public void Dispose() => held?.Dispose();
 
     public RunSummary Run(IProgress<RunProgress>? progress, CancellationToken cancel)
     {

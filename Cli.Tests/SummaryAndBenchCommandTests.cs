@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 [TestClass]
 [DoNotParallelize]

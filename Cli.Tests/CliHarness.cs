@@ -1,8 +1,7 @@
 using Ssgan.Cli;
 using Ssgan.Training.Data;
-using Ssgan.Training.Tests.Data;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 /// <summary>What a command printed and returned.</summary>
 internal sealed record CliResult(int ExitCode, string Out, string Error)
@@ -22,6 +21,14 @@ internal static class CliHarness
     public static readonly string[] TinyRun =
         ["train", "--steps", "4", "--batch", "8", "--labels", "10", "--width", "8", "--latent", "8", "--eval-every", "2", "--checkpoint-every", "2", "--provider", "managed", "--threads", "1"];
 
+    /// <summary><see cref="TinyRun"/> with one of its options set to another value.</summary>
+    public static string[] TinyRunWith(string option, string value)
+    {
+        string[] args = [.. TinyRun];
+        args[Array.IndexOf(args, option) + 1] = value;
+        return args;
+    }
+
     public static CliResult Run(params string[] args) => Run(onLine: null, args);
 
     /// <param name="onLine">Sees each line written to stdout, with the interruption it may request (as Ctrl-C would).</param>
@@ -36,20 +43,43 @@ internal static class CliHarness
     }
 
     /// <summary>The real `ssgan` executable as a child process, output redirected (for real signals).</summary>
-    public static System.Diagnostics.Process StartProcess(IEnumerable<string> args)
+    /// <param name="workingDirectory">Default: the test binaries' directory.</param>
+    /// <param name="home">When given, the child's $HOME.</param>
+    public static System.Diagnostics.Process StartProcess(IEnumerable<string> args, string? workingDirectory = null, string? home = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "ssgan"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (home is not null)
+        {
+            start.Environment["HOME"] = home;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         return System.Diagnostics.Process.Start(start)!;
+    }
+
+    /// <summary>Runs the real executable to its end (at most <paramref name="timeoutMs"/>) and returns what it printed.</summary>
+    public static CliResult RunProcess(IEnumerable<string> args, string? workingDirectory = null, string? home = null, int timeoutMs = 120_000)
+    {
+        using var process = StartProcess(args, workingDirectory, home);
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutMs))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"ssgan {string.Join(' ', args)} did not finish within {timeoutMs} ms");
+        }
+
+        process.WaitForExit();
+        return new CliResult(process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>metrics.csv without its elapsed-seconds column, which is the only one allowed to differ between runs.</summary>

@@ -1,6 +1,6 @@
 using Ssgan.Cli;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 [TestClass]
 [DoNotParallelize]

@@ -4,9 +4,8 @@ using Ssgan.Cli;
 using Ssgan.Training.Pictures;
 using Ssgan.Training.Runs;
 using Ssgan.Training.Sgan;
-using Ssgan.Training.Tests.Data;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 /// <summary>evaluate, generate and classify on one tiny run trained once for the class.</summary>
 [TestClass]
@@ -31,16 +30,21 @@ public sealed class ModelCommandTests
     public static void DeleteRun() => temp?.Dispose();
 
     [TestMethod]
-    public void Evaluate_PrintsAccuracyPerClassAndMatrix_AndWritesThePng()
+    public void Evaluate_PrintsAccuracyPerClassAndMatrix_AndWritesThePngOnlyToOut()
     {
+        var before = Directory.GetFiles(RunDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         var result = CliHarness.Run("evaluate", RunDir);
 
         Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());
         Assert.Contains("test accuracy:", result.Out);
         Assert.Contains("per-class accuracy:", result.Out);
         Assert.Contains("confusion matrix (rows: true digit", result.Out);
-        var png = Path.Combine(Checkpoint, "confusion-matrix.png");
-        Assert.IsTrue(File.Exists(png));
+        Assert.DoesNotContain("confusion matrix image", result.Out);
+        CollectionAssert.AreEqual(before, Directory.GetFiles(RunDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray(), "evaluate without --out writes nothing");
+
+        using var scratch = new TempDirectory();
+        var png = scratch.File("cm.png");
+        Assert.AreEqual(ExitCodes.Success, CliHarness.Run("evaluate", RunDir, "--out", png).ExitCode);
         using var image = SKBitmap.Decode(png);
         Assert.IsNotNull(image);
     }
@@ -65,7 +69,7 @@ public sealed class ModelCommandTests
     public void Checkpoint_RoundTrip_GivesIdenticalPredictions()
     {
         var test = BundledMnist.Dataset.Test;
-        var run = TrainingRun.Resume(RunDir, BundledMnist.Dataset);
+        using var run = TrainingRun.Resume(RunDir, BundledMnist.Dataset);
         var fromCheckpoint = ModelFiles.LoadDiscriminator(Path.Combine(Checkpoint, ModelFiles.DiscriminatorFile));
         using var scratch = new TempDirectory();
         var copy = scratch.File(ModelFiles.DiscriminatorFile);

@@ -1,6 +1,6 @@
 using Ssgan.Training.Data;
 
-namespace Ssgan.Training.Tests.Data;
+namespace Ssgan.TestSupport;
 
 /// <summary>The bundled MNIST, loaded (and hash-checked) once for all tests that need it.</summary>
 internal static class BundledMnist

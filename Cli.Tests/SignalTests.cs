@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Ssgan.Cli;
 using Ssgan.Training.Runs;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 /// <summary>The real ssgan process and a real SIGTERM: the signal wiring cannot be tested in-process.</summary>
 [TestClass]

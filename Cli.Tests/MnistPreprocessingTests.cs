@@ -2,9 +2,8 @@ using SkiaSharp;
 using Ssgan.Cli;
 using Ssgan.Cli.Imaging;
 using Ssgan.Training.Pictures;
-using Ssgan.Training.Tests.Data;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 [TestClass]
 public sealed class MnistPreprocessingTests

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Ssgan.Training.Tests.Data;
+namespace Ssgan.TestSupport;
 
 /// <summary>Builds small (possibly deliberately broken) IDX files for tests.</summary>
 internal static class IdxFiles

@@ -1,7 +1,7 @@
 using Ssgan.Cli;
 using Ssgan.Training.Runs;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 /// <summary>`ssgan train` end to end on tiny runs (sequential: the BLAS selection is process-wide).</summary>
 [TestClass]

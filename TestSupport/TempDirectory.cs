@@ -1,4 +1,4 @@
-namespace Ssgan.Training.Tests;
+namespace Ssgan.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

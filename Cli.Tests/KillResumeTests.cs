@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Ssgan.Training.Runs;
 
-namespace Ssgan.Training.Tests.Cli;
+namespace Ssgan.Cli.Tests;
 
 /// <summary>
 /// Nothing lost: a real training process killed with SIGKILL (no chance to checkpoint or flush) resumes from its
