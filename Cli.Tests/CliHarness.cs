@@ -84,7 +84,7 @@ internal static class CliHarness
 
     /// <summary>metrics.csv without its elapsed-seconds column, which is the only one allowed to differ between runs.</summary>
     public static string[] MetricsWithoutElapsed(string metricsPath) =>
-        [.. File.ReadAllLines(metricsPath).Select(line => line[..line.LastIndexOf(',')])];
+        [.. File.ReadAllLines(metricsPath).Select(line => string.Join(',', line.Split(',').Where((_, i) => i != Training.Runs.MetricsLog.ElapsedColumn)))];
 
     private static MnistDataset LoadData(string? directory) => directory is null ? BundledMnist.Dataset : DataSource.Load(directory);
 

@@ -54,7 +54,7 @@ public sealed class ModelCommandTests
     {
         using var scratch = new TempDirectory();
         var png = scratch.File("cm.png");
-        var result = CliHarness.Run("evaluate", Checkpoint, "--json", "--out", png);
+        var result = CliHarness.Run("evaluate", Checkpoint, "--json", "--out", png, "--weights", "raw");
 
         Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());
         using var doc = JsonDocument.Parse(result.Out);
