@@ -17,12 +17,19 @@ public static partial class RegularFile
     {
         Span<byte> stat = stackalloc byte[256];
         int result;
-        unsafe
+        try
         {
-            fixed (byte* buffer = stat)
+            unsafe
             {
-                result = Stat(path, buffer);
+                fixed (byte* buffer = stat)
+                {
+                    result = Stat(path, buffer);
+                }
             }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null; // a C library older than glibc 2.33 exports no stat symbol: skip the check, as before it existed
         }
 
         if (result != 0)

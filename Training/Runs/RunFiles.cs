@@ -25,6 +25,17 @@ public sealed record RunFiles(string Root)
 
     public string SampleFor(int epoch) => Path.Combine(Samples, $"epoch-{epoch:D3}.png");
 
+    /// <summary>What a run has written that a restart from step 0 would overwrite, or null when nothing.</summary>
+    public string? History()
+    {
+        if (Directory.Exists(Checkpoints) && Directory.EnumerateFileSystemEntries(Checkpoints).Any())
+        {
+            return $"entries in {Checkpoints}";
+        }
+
+        return File.Exists(Metrics) && File.ReadLines(Metrics).Skip(1).Any() ? $"rows in {Metrics}" : null;
+    }
+
     /// <summary>True when the directory exists and holds anything.</summary>
     public bool IsOccupied => Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any();
 

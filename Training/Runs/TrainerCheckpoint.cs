@@ -103,6 +103,34 @@ public static class TrainerCheckpoint
         return null;
     }
 
+    /// <summary>
+    /// The checkpoint a resume continues from: the one <c>latest</c> names, else the newest complete one (with
+    /// <paramref name="note"/> saying why), else null when the run has no history; a run with history but no usable
+    /// checkpoint is a <see cref="CheckpointFormatException"/>, never a silent restart from step 0.
+    /// </summary>
+    public static string? ForResume(RunFiles files, out string? note)
+    {
+        note = null;
+        var problem = Problem(files.Checkpoints, out var latest);
+        if (latest is not null)
+        {
+            return latest;
+        }
+
+        if (NewestComplete(files.Checkpoints) is { } newest)
+        {
+            note = $"warning: {problem}; resuming from the newest complete checkpoint, {Path.GetFileName(newest)}";
+            return newest;
+        }
+
+        if (files.History() is { } history)
+        {
+            throw new CheckpointFormatException($"{files.Root}: no usable checkpoint ({problem}) but the run has {history}; refusing to start it over from step 0 (start a new run with --out, or replace this one with --force)");
+        }
+
+        return null;
+    }
+
     /// <summary>The complete checkpoint with the highest step, whatever <c>latest</c> says; null if none.</summary>
     public static string? NewestComplete(string checkpointsDir) =>
         !Directory.Exists(checkpointsDir) ? null : Directory.GetDirectories(checkpointsDir, "step-*")

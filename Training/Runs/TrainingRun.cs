@@ -97,22 +97,12 @@ public sealed class TrainingRun : IDisposable
         try
         {
             var run = new TrainingRun(files, config, data) { held = held };
-            var problem = TrainerCheckpoint.Problem(files.Checkpoints, out var latest);
-            if (latest is null && TrainerCheckpoint.NewestComplete(files.Checkpoints) is { } newest)
+            if (TrainerCheckpoint.ForResume(files, out var note) is { } checkpoint)
             {
-                latest = newest;
-                run.ResumeNote = $"warning: {problem}; resuming from the newest complete checkpoint, {Path.GetFileName(newest)}";
+                TrainerCheckpoint.Load(checkpoint, run.Trainer);
             }
 
-            if (latest is not null)
-            {
-                TrainerCheckpoint.Load(latest, run.Trainer);
-            }
-            else if (History(files) is { } history)
-            {
-                throw new Checkpoints.CheckpointFormatException($"{directory}: no usable checkpoint ({problem}) but the run has {history}; refusing to start it over from step 0 (start a new run with --out, or replace this one with --force)");
-            }
-
+            run.ResumeNote = note;
             return run;
         }
         catch
@@ -120,18 +110,6 @@ public sealed class TrainingRun : IDisposable
             held.Dispose();
             throw;
         }
-    }
-
-    /// <summary>What a run has written that a restart from step 0 would overwrite, or null when nothing.</summary>
-    private static string? History(RunFiles files)
-    {
-        if (Directory.Exists(files.Checkpoints) && Directory.EnumerateFileSystemEntries(files.Checkpoints).Any())
-        {
-            return $"entries in {files.Checkpoints}";
-        }
-
-        var rows = File.Exists(files.Metrics) ? File.ReadLines(files.Metrics).Skip(1).Take(1).Count() : 0;
-        return rows > 0 ? $"rows in {files.Metrics}" : null;
     }
 
     /// <summary>Releases the run's lock (the OS releases it anyway when the process ends).</summary>
