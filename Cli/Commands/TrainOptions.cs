@@ -114,7 +114,7 @@ internal sealed class TrainOptions
     {
         var option = new Option<string>("--preset")
         {
-            Description = $"Starting settings: {TrainingPresets.Seed} (the seed article's SGAN: two convs, no dropout, one Adam state for both discriminator updates) or {TrainingPresets.Conv3Dropout} (three convs, Dropout 0.4, two Adam states). Options given beside it override it.",
+            Description = $"Starting settings: {TrainingPresets.Seed} (the seed article's SGAN: two convs, no dropout, one Adam state for both discriminator updates), {TrainingPresets.Conv3Dropout} (three convs, Dropout 0.4, two Adam states) or {TrainingPresets.Improved} (Salimans et al.'s MLPs with weight norm, noise and feature matching). Options given beside it override it.",
             DefaultValueFactory = _ => TrainingPresets.Default,
             HelpName = string.Join('|', TrainingPresets.Names),
         };

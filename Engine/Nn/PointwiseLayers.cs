@@ -36,3 +36,35 @@ public sealed class GaussianNoise(float sigma, Rng rng) : Module
 
     public override string Describe() => $"GaussianNoise({Sigma})";
 }
+
+/// <summary>y = scale·x + shift, fixed (maps the data's [−1, 1] to a model's [0, 1] and back).</summary>
+public sealed class Affine(float scale, float shift) : Module
+{
+    public float Scale { get; } = scale;
+
+    public float Shift { get; } = shift;
+
+    public override Tensor Forward(Tensor x)
+    {
+        var n = x.Size;
+        var y = new Tensor(x.Shape);
+        for (var i = 0; i < n; i++)
+        {
+            y.Data[i] = (Scale * x.Data[i]) + Shift;
+        }
+
+        y.RecordOp([x], () =>
+        {
+            var (dy, dx) = (y.Grad!, x.GradBuffer());
+            for (var i = 0; i < n; i++)
+            {
+                dx[i] += Scale * dy[i];
+            }
+        });
+        return y;
+    }
+
+    public override int[] OutputShape(int[] inputShape) => inputShape;
+
+    public override string Describe() => $"Affine({Scale}·x + {Shift})";
+}

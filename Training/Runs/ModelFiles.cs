@@ -24,9 +24,20 @@ public static class ModelFiles
             entries.Add(SafetensorsEntry.F32(name, p.Shape, p.Data));
         }
 
+        // Beside v and g, the effective weight w = g·v/‖v‖ under the plain name, so an nn.Linear stack loads it.
+        if (model is Discriminator { Layers: var dl })
+        {
+            AddEffectiveWeights(entries, dl);
+        }
+        else if (model is Generator { Layers: var gl })
+        {
+            AddEffectiveWeights(entries, gl);
+        }
+
         Safetensors.Write(path, entries, new Dictionary<string, string>
         {
             ["format"] = "ssgan",
+            ["architecture"] = config.Architecture,
             ["model"] = kind,
             ["image_size"] = config.ImageSize.ToString(),
             ["classes"] = config.Classes.ToString(),
@@ -36,6 +47,17 @@ public static class ModelFiles
             ["discriminator_convs"] = config.DiscriminatorConvs.ToString(),
             ["dropout"] = config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         });
+    }
+
+    private static void AddEffectiveWeights(List<SafetensorsEntry> entries, Sequential layers)
+    {
+        foreach (var (name, layer) in layers.Layers)
+        {
+            if (layer is WeightNormDense wn)
+            {
+                entries.Add(SafetensorsEntry.F32($"{name}.weight", wn.V.Shape, wn.EffectiveWeight()));
+            }
+        }
     }
 
     /// <summary>Reads the sizes a file was saved with, so a model of the right shape can be built before loading.</summary>
@@ -52,6 +74,7 @@ public static class ModelFiles
 
         return new ModelConfig
         {
+            Architecture = file.Metadata.TryGetValue("architecture", out var a) ? a : ModelConfig.Conv,
             ImageSize = Get("image_size", 28),
             Classes = Get("classes", 10),
             LatentSize = Get("latent_size", 100),
