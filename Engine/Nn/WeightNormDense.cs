@@ -68,20 +68,8 @@ public sealed class WeightNormDense : Module
 
         for (var j = 0; j < f; j++)
         {
-            double mean = 0, sq = 0;
-            for (var i = 0; i < n; i++)
-            {
-                mean += t.Data[(i * f) + j];
-            }
-
-            mean /= n;
-            for (var i = 0; i < n; i++)
-            {
-                var d = t.Data[(i * f) + j] - mean;
-                sq += d * d;
-            }
-
-            var std = Math.Sqrt((sq / n) + 1e-8);
+            var (mean, variance) = Functional.ColumnMoments(t.Data, n, f, j);
+            var std = Math.Sqrt(variance + 1e-8);
             G.Data[j] = (float)(InitScale / std);
             Bias.Data[j] = (float)(-InitScale * mean / std);
         }

@@ -86,23 +86,10 @@ public static partial class Functional
         var y = new Tensor([n, f]);
         for (var j = 0; j < f; j++)
         {
-            double mean = 0, sq = 0;
-            for (var i = 0; i < n; i++)
-            {
-                mean += x.Data[(i * f) + j];
-            }
-
-            mean /= n;
-            for (var i = 0; i < n; i++)
-            {
-                var d = x.Data[(i * f) + j] - mean;
-                sq += d * d;
-            }
-
-            var variance = sq / n;
+            var (mean, variance) = ColumnMoments(x.Data, n, f, j);
             invStd[j] = 1 / Math.Sqrt(variance + epsilon);
             runningMean[j] = (float)(((1 - momentum) * runningMean[j]) + (momentum * mean));
-            runningVar[j] = (float)(((1 - momentum) * runningVar[j]) + (momentum * sq / (n - 1)));
+            runningVar[j] = (float)(((1 - momentum) * runningVar[j]) + (momentum * variance * n / (n - 1)));
             var scale = gamma?.Data[j] ?? 1f;
             for (var i = 0; i < n; i++)
             {
@@ -146,6 +133,25 @@ public static partial class Functional
             }
         });
         return y;
+    }
+
+    /// <summary>Mean and biased variance of column j of a row-major [n, f] array, two passes in double.</summary>
+    internal static (double Mean, double Variance) ColumnMoments(float[] data, int n, int f, int j)
+    {
+        double mean = 0, sq = 0;
+        for (var i = 0; i < n; i++)
+        {
+            mean += data[(i * f) + j];
+        }
+
+        mean /= n;
+        for (var i = 0; i < n; i++)
+        {
+            var d = data[(i * f) + j] - mean;
+            sq += d * d;
+        }
+
+        return (mean, sq / n);
     }
 
     /// <summary>Batch normalisation with fixed statistics (evaluation): y = γ·(x − mean)/√(var + ε) + β, no gradient to them.</summary>
