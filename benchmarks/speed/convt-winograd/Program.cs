@@ -4,18 +4,16 @@
 // step runs it (dx + dW: the direct path shares one padded copy of dy between the two). Where the engine does not choose
 // Winograd (7→14), both columns run the direct path.
 // Run: dotnet run -c Release -- [managed|openblas|mkl] [quick: the 14→28 layer at n = 100 only]
-// The Winograd switch is internal to the engine (a test hook), hence the reflection in this scratch harness.
+// Each path is a KernelOptions value passed to the kernels: the same provider with Winograd on and off.
 using System;
 using System.Diagnostics;
 using System.Linq;
-using System.Reflection;
 using Ssgan.Engine.Kernels;
 using BlasSel = Ssgan.Engine.Blas.Blas;
 
 var provider = args.Length > 0 ? args[0] : "managed";
-BlasSel.Use(provider, 2);
-var winograd = typeof(ConvGeometry).Assembly.GetType("Ssgan.Engine.Kernels.ConvTranspose2dWinograd")!
-    .GetProperty("Enabled", BindingFlags.Static | BindingFlags.NonPublic)!;
+var winograd = KernelOptions.For(BlasSel.Create(provider, 2));
+KernelOptions[] paths = [winograd with { Winograd = false }, winograd];
 var rnd = new Random(1);
 float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
 const int rounds = 40;
@@ -24,11 +22,11 @@ foreach (var (h, n) in args.Length > 1 ? [(14, 100)] : new[] { (7, 100), (14, 10
     var g = ConvGeometry.ForTransposed(128, h, h, 4, 2, Padding.Same);
     float[] x = Random(n * 128 * h * h), w = Random(128 * 128 * 16), b = Random(128), dy = Random(n * 128 * 4 * h * h);
     float[] y = new float[dy.Length], dx = new float[x.Length], dw = new float[w.Length];
-    foreach (var (pass, run) in new (string, Action)[]
+    foreach (var (pass, run) in new (string, Action<KernelOptions>)[]
     {
-        ("forward", () => ConvTranspose2dKernels.Forward(x, w, b, n, 128, g, y)),
-        ("dx     ", () => ConvTranspose2dKernels.Backward(x, w, dy, n, 128, g, dx, null, null)),
-        ("dx + dW", () => ConvTranspose2dKernels.Backward(x, w, dy, n, 128, g, dx, dw, null)),
+        ("forward", k => ConvTranspose2dKernels.Forward(k, x, w, b, n, 128, g, y)),
+        ("dx     ", k => ConvTranspose2dKernels.Backward(k, x, w, dy, n, 128, g, dx, null, null)),
+        ("dx + dW", k => ConvTranspose2dKernels.Backward(k, x, w, dy, n, 128, g, dx, dw, null)),
     })
     {
         var times = new double[2, rounds];
@@ -36,9 +34,8 @@ foreach (var (h, n) in args.Length > 1 ? [(14, 100)] : new[] { (7, 100), (14, 10
         {
             for (var mode = 0; mode < 2; mode++)
             {
-                winograd.SetValue(null, mode == 1);
                 var watch = Stopwatch.StartNew();
-                run();
+                run(paths[mode]);
                 if (r >= 0)
                 {
                     times[mode, r] = watch.Elapsed.TotalMilliseconds;

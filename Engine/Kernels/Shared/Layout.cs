@@ -67,7 +67,7 @@ public static unsafe class Layout
 
                     if (leaky)
                     {
-                        Activations.LeakyReluForward(to, slope, to);
+                        ActivationKernels.LeakyReluForward(to, slope, to);
                     }
                 }
             });

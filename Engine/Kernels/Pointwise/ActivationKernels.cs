@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine.Kernels;
 
-public static unsafe class Activations
+public static unsafe class ActivationKernels
 {
     // Below this, splitting an elementwise pass across cores costs more than it saves.
     private const int ParallelThreshold = 1 << 16;
@@ -115,10 +115,6 @@ public static unsafe class Activations
             y[i] = x[i] > 0f ? x[i] : alpha * x[i];
         }
     }
-
-    // dy, x → dx (+=)
-    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx) =>
-        Backward(x, dy, alpha, dx, accumulate: true);
 
     // dy, x → dx (+= with accumulate, = without)
     private static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx, bool accumulate)

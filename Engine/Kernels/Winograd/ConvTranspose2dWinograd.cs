@@ -14,15 +14,6 @@ namespace Ssgan.Engine.Kernels;
 /// </summary>
 internal static class ConvTranspose2dWinograd
 {
-    /// <summary>False sends the layer back to the direct phase GEMMs (tests compare both).</summary>
-    internal static bool Enabled { get; set; } = true;
-
-    /// <summary>
-    /// False makes the managed provider take the plain path too: transforms into row-major tiles and GEMMs that
-    /// pack them (tests compare both).
-    /// </summary>
-    internal static bool PackedEnabled { get; set; } = true;
-
     /// <summary>4×4 at stride 2 whose phases pad by 0 or 1 (Keras 'same' and 'valid'): every phase is a 2×2 correlation reading one border.</summary>
     public static bool Applies(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: false);
 
@@ -33,7 +24,7 @@ internal static class ConvTranspose2dWinograd
     /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
     /// its forward 5–12 % slower.
     /// </summary>
-    public static bool Chosen(in ConvGeometry g, int inChannels) => Enabled && Phases(g, inChannels, evenOutputs: true);
+    public static bool Chosen(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: true);
 
     private static bool Phases(in ConvGeometry g, int inChannels, bool evenOutputs)
     {
@@ -62,7 +53,9 @@ internal static class ConvTranspose2dWinograd
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
     // through LeakyReLU with leakySlope
-    public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
+    // With kernels.WinogradPacked on a provider with a packed batch of 16-column panels, the transforms write the
+    // GEMMs' packed operands; otherwise row-major tiles and GEMMs that pack them.
+    public static unsafe void Forward(KernelOptions kernels, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
     {
         int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
@@ -80,12 +73,12 @@ internal static class ConvTranspose2dWinograd
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
         var ld = TileStride(chunk * tiles);
 
-        // On the managed provider the transforms write the GEMMs' packed operands: nothing is packed per product.
-        var managed = PackedEnabled && cin <= ManagedGemmDriver.KLong ? Blas.Blas.Current as ManagedBlas : null;
-        int aSize = PackedOperands.ASize(cout, cin), bSize = PackedOperands.BSize(cin, chunk * tiles), paddedLength = (chunk * pad.ImageSize) + ReadSlack;
+        // Packed transforms: nothing is packed per product.
+        var managed = kernels.PackedGemm is { } p0 && cin <= p0.MaxPackedDepth && p0.PanelColumns == WinogradPanels.Columns ? p0 : null;
+        int aSize = managed?.PackedASize(cout, cin) ?? 0, bSize = managed?.PackedBSize(cin, chunk * tiles) ?? 0, paddedLength = (chunk * pad.ImageSize) + ReadSlack;
         var padded = Rent(paddedLength);
         float[] v = Rent(18 * (managed is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
-        var uPacked = managed is null ? null : PackWeights(u, 36, cout, cin, aSize);
+        var uPacked = managed is null ? null : PackWeights(managed, u, 36, cout, cin, aSize);
         Span<int> origins = stackalloc int[36]; // per row parity: its two column phases
         Origins(pad, pads, ofPhases: false, origins);
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -102,7 +95,7 @@ internal static class ConvTranspose2dWinograd
                 else
                 {
                     Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
-                    Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+                    Gemm.RunBatch(kernels.Provider, 18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
                 }
 
                 Outputs(m, ld, bias, leakySlope ?? 1f, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
@@ -120,13 +113,13 @@ internal static class ConvTranspose2dWinograd
         Return(u);
     }
 
-    // count matrices [rows × cols] one after another → each packed as the managed kernel's A, size apart.
-    private static float[] PackWeights(float[] u, int count, int rows, int cols, int size)
+    // count matrices [rows × cols] one after another → each packed as the provider's A, size apart.
+    private static float[] PackWeights(IPackedGemm layout, float[] u, int count, int rows, int cols, int size)
     {
         var packed = Rent(count * size);
         for (var p = 0; p < count; p++)
         {
-            PackedOperands.PackA(u.AsSpan(p * rows * cols, rows * cols), cols, rows, cols, packed.AsSpan(p * size, size));
+            layout.PackA(u.AsSpan(p * rows * cols, rows * cols), cols, rows, cols, packed.AsSpan(p * size, size));
         }
 
         return packed;

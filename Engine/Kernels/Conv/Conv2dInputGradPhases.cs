@@ -21,7 +21,7 @@ internal static class Conv2dInputGradPhases
     /// took 7–9 ms (n = 100) against 3.5–3.9 through the columns (C·K² = 9 rows) and col2im (first quartile of 40
     /// calls, two alternated processes each, 2026-11-30 00:40 UTC).
     /// </summary>
-    public static bool Applies(in ConvGeometry g) => g.Stride == 2 && g.Channels >= Blas.ManagedGemmKernel.MR;
+    public static bool Applies(in ConvGeometry g, IOffsetGemm gemm) => g.Stride == 2 && g.Channels >= gemm.PanelRows;
 
     // weight [OC, C, K, K], dy [N, OC, OH, OW] → dx [N, C, H, W] (+=)
     public static void InputGrad(IOffsetGemm gemm, float[] weight, float[] dy, int n, int outChannels, ConvGeometry g, float[] dx)

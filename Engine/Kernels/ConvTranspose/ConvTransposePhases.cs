@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Blas;
 
 namespace Ssgan.Engine.Kernels;
 
@@ -16,7 +17,7 @@ public static class ConvTransposePhases
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
     // through LeakyReLU with leakySlope (each output is written once, by its phase, so the activation goes there)
-    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
+    public static void Forward(IBlasProvider blas, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
     {
         var slope = leakySlope ?? 1f;
         int s = g.Stride, taps = g.Kernel / s, rows = inChannels * taps * taps;
@@ -41,7 +42,7 @@ public static class ConvTransposePhases
                         Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
                     }
 
-                    Gemm.Run(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
+                    Gemm.Run(blas, false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
                     using (Profiler.Measure("  phase scatter"))
                     {
                         Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, slope, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
