@@ -16,10 +16,8 @@ internal static unsafe class ManagedGemmDriver
     public const int BSlice = 8 * NR;
 
     /// <summary>
-    /// The deepest k-block of a one-A-block share. Fewer, deeper blocks store each C tile fewer times (and
-    /// the stores of panels across two NCHW images are the slow ones): whole K up to 2048 measured 2–7 % faster
-    /// convolutions than 256-deep blocks, the B panel then streaming from L2 (best of 12 interleaved calls,
-    /// 2026-11-29).
+    /// The deepest k-block of a one-A-block share. Fewer, deeper blocks store each C tile fewer times, and the
+    /// stores of panels across two NCHW images are the slow ones; the B panel then streams from L2.
     /// </summary>
     public const int KLong = 2048;
 

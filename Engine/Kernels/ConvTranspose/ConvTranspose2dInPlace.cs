@@ -88,8 +88,8 @@ internal static class ConvTranspose2dInPlace
     // convolution's kernels with x and dy swapped.
     public static void Backward(IOffsetGemm gemm, float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight)
     {
-        // Two passes, so the weight gradient reads its own unsplit copy (see Conv2dInPlace.Products): 2–3 % faster
-        // for 7→14 than one pass over a shared split copy (best of 30 interleaved calls, 2026-11-29).
+        // Two passes, so the weight gradient reads its own unsplit copy (see Conv2dInPlace.Products) rather than one
+        // split copy shared with dx.
         if (dx is not null)
         {
             Conv2dInPlace.Products(gemm, dy, n, inChannels, g, weight, [], dx, 1f, null, null);

@@ -116,9 +116,8 @@ public static class ConvTranspose2dKernels
 
     /// <summary>
     /// <see cref="Backward"/> of a layer whose output went through a fused LeakyReLU: the kernels' gradient is dy
-    /// where y &gt; 0 and slope·dy elsewhere. The Winograd path applies that as it copies dy (the 14→28 layer's
-    /// backward 129 vs 136 ms, first quartile of 30 interleaved calls, n = 100, 2026-11-29 23:03 UTC); the others get
-    /// it as a scratch gradient first.
+    /// where y &gt; 0 and slope·dy elsewhere. The Winograd path applies that as it copies dy (saving a pass over
+    /// dy); the others get it as a scratch gradient first.
     /// </summary>
     // y and dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
     public static void BackwardThroughLeakyRelu(

@@ -3,7 +3,21 @@ using Ssgan.Engine.Blas;
 
 namespace Ssgan.Engine.Kernels;
 
-/// <summary>The kernels' one way to a BLAS provider's products, so the profiler can split GEMM time from the rest.</summary>
+/// <summary>
+/// The kernels' one way to a BLAS provider's products, so the profiler can split GEMM time from the rest; head of
+/// the GEMM-lowering family (how a convolution becomes products). Paths, condition, test:
+/// <list type="bullet">
+/// <item>dense <see cref="Run(IBlasProvider, bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>:
+/// every provider (BlasConformanceTests); its im2col operand by <see cref="Im2Col"/>, as shifted whole-plane copies
+/// where <see cref="Im2ColShifted.Applies"/>, else pointer loops, both equal to <see cref="Im2ColReference"/>
+/// bit for bit (Im2ColTests).</item>
+/// <item>offset <see cref="Run(IOffsetGemm, OffsetMatrix, OffsetMatrix, float, OffsetMatrix, ReadOnlySpan{float}, float?, ReadOnlySpan{float})"/>:
+/// a provider with <see cref="IBlasProvider.OffsetGemm"/>, operands addressed by <see cref="OffsetTables"/> in a
+/// <see cref="PaddedImages"/> copy (OffsetGemmTests, PaddedImagesTests).</item>
+/// <item><see cref="RunBatch"/> / <see cref="RunBatchPacked"/>: Winograd's products, packed with
+/// <see cref="IBlasProvider.PackedGemm"/> (SgemmBatchTests).</item>
+/// </list>
+/// </summary>
 internal static class Gemm
 {
     public static void Run(

@@ -3,6 +3,12 @@ using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine.Kernels;
 
+/// <summary>
+/// The pointwise family: elementwise passes with one path each (vectorised, halves across cores above a size).
+/// This file: LeakyReLU and Tanh and their gradients, the fused-LeakyReLU gate (OpGradCheckTests.
+/// ActivationAndReshapeGradients, FusedLeakyReluGradients); <see cref="DropoutKernels"/> (DropoutTests);
+/// <see cref="LossKernels"/> (OpGradCheckTests.LossGradients); <see cref="AdamKernel"/> (AdamTests).
+/// </summary>
 public static unsafe class ActivationKernels
 {
     // Below this, splitting an elementwise pass across cores costs more than it saves.

@@ -6,7 +6,9 @@ namespace Ssgan.Engine.Kernels;
 /// Which kernel paths a convolution takes, and on which provider: an immutable value the layer or the caller
 /// passes, never a process-wide switch. <see cref="For"/> derives the default from the provider's declared
 /// capabilities; a test or benchmark takes another path by passing <c>options with { … }</c>. A path asked for
-/// that the provider cannot run (in place or packed without the capability) falls back as if turned off.
+/// that the provider cannot run (in place or packed without the capability) falls back as if turned off. Each
+/// family's head lists its paths: <see cref="Conv2dKernels"/>, <see cref="ConvTranspose2dKernels"/>,
+/// ConvTranspose2dWinograd, Gemm; KernelPaths in the tests runs a test on each.
 /// </summary>
 public sealed record KernelOptions
 {

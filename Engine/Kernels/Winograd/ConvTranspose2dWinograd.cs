@@ -10,7 +10,17 @@ namespace Ssgan.Engine.Kernels;
 /// 36 GEMMs [Cout × Cin]·[Cin × tiles] per chunk of images do 9/16 of the multiplications of the direct phase GEMMs.
 /// The two column phases of a row parity are transformed back together, so each output row is written once,
 /// interleaved, with its bias — no dense buffer and scatter pass. The GEMMs are plain dense ones: every provider
-/// runs this path.
+/// runs this path. Head of the Winograd family; its paths, condition, test:
+/// <list type="bullet">
+/// <item>forward, packed (<see cref="WinogradPanels"/>): <see cref="KernelOptions.WinogradPacked"/> on a provider
+/// with a packed batch of 16-column panels and Cin ≤ its packed depth; ConvKernelTests.WinogradMatchesNaive.</item>
+/// <item>forward, plain (<see cref="Inputs"/> + <see cref="Gemm.RunBatch"/>): otherwise; the same test's unpacked
+/// run and WinogradMatchesNaiveOnEveryProvider.</item>
+/// <item>dx and dW (<see cref="ConvTranspose2dWinogradGrad"/>, dW with <see cref="KernelOptions.WinogradWeightGrad"/>):
+/// WinogradMatchesNaive, WinogradWeightGradientAgreesWithTheDirectKernels,
+/// BackwardThroughLeakyReluMatchesTheMaskedReference.</item>
+/// </list>
+/// The transforms are <see cref="WinogradF2"/>'s, the weights' <see cref="WinogradWeights"/>'.
 /// </summary>
 internal static class ConvTranspose2dWinograd
 {
@@ -19,10 +29,8 @@ internal static class ConvTranspose2dWinograd
 
     /// <summary>
     /// Where the layer takes this path (and <see cref="ConvTranspose2dWinogradGrad"/> for its input gradient): it
-    /// applies and every phase output is even, so no tile is half padding. By the best of 40 interleaved calls
-    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 6–26 %
-    /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
-    /// its forward 5–12 % slower.
+    /// applies and every phase output is even, so no tile is half padding: 7→14 (7×7 phases: 16 tiles for 12.25
+    /// tiles' worth of output) ran slower than the direct phase GEMMs, 14→28 faster (benchmarks/speed/convt-winograd).
     /// </summary>
     public static bool Chosen(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: true);
 

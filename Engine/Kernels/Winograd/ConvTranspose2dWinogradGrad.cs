@@ -40,9 +40,7 @@ internal static class ConvTranspose2dWinogradGrad
         ConvTranspose2dWinograd.Origins(pad, pads, ofPhases: true, origins);
 
         // Chunks 4× the default (28 images at 14→28, ~30 MB of transformed tiles): the GEMMs' inner (dx) or outer
-        // (dW) dimension is 4·Cout, so wider ones amortise their packing better — 7–8 % faster dx than 1× on
-        // managed and openblas, within 2 % of the whole batch at once (best of 30 interleaved calls, n = 50 and
-        // 100, 2026-11-29).
+        // (dW) dimension is 4·Cout, so wider ones amortise their packing better.
         var chunk = ChunkImages(n, 9 * (k4 + cin + (dWeight is null ? 0 : cin)) * tiles, 4 * ChunkFloats);
         var ld = ConvTranspose2dWinograd.TileStride(chunk * tiles);
         float[] padded = Rent((chunk * pad.ImageSize) + ConvTranspose2dWinograd.ReadSlack), v = Rent(9 * k4 * ld);
@@ -87,8 +85,7 @@ internal static class ConvTranspose2dWinogradGrad
             if (dWeight is not null)
             {
                 XTiles(x.AsSpan(n0 * inSize, b * inSize), b, xPad, xPadded!, g, tw, xTiles!, ld);
-                // Each product split across the threads: 5–7 % faster than the 9 whole items shared 5 : 4 as a batch
-                // (first quartile of 20 interleaved calls, n = 100, 2026-11-29 22:05 UTC).
+                // Each product split across the threads: 9 whole items shared 5 : 4 as a batch leave a thread idle.
                 for (var xi = 0; xi < 9; xi++)
                 {
                     Gemm.Run(blas, false, true, cin, k4, count, 1f, xTiles.AsSpan(xi * cin * ld), ld, v.AsSpan(xi * k4 * ld), ld, n0 == 0 ? 0f : 1f, products.AsSpan(xi * plane, plane), k4);
