@@ -104,7 +104,7 @@ internal static class Conv2dInPlace
         Columns(gemm, dy, weight, n, outChannels, g, (col, ld, first, b) =>
         {
             using var profile = Autograd.Profiler.Measure("  col2im");
-            Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+            Parts.For(b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
         });
     }
 

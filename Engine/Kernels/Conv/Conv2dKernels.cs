@@ -35,7 +35,7 @@ public static class Conv2dKernels
             int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0;
             using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
             {
-                Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+                Parts.For(b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
             }
 
             Gemm.Run(kernels.Provider, false, false, outChannels, ld, rows, 1f, weight, rows, col, ld, 0f, yc, ld);
@@ -94,7 +94,7 @@ public static class Conv2dKernels
                 // The columns are rebuilt rather than kept from the forward pass: cheaper in memory than in time.
                 using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
                 {
-                    Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
+                    Parts.For(b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), g, col, ld, i * outP));
                 }
 
                 Gemm.Run(kernels.Provider, false, true, outChannels, rows, ld, 1f, dyc, ld, col, ld, 1f, dWeight, rows);
@@ -105,7 +105,7 @@ public static class Conv2dKernels
                 Gemm.Run(kernels.Provider, true, false, rows, ld, outChannels, 1f, weight, rows, dyc, ld, 0f, col, ld);
                 using (Profiler.Measure("  col2im"))
                 {
-                    Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+                    Parts.For(b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
                 }
             }
         }

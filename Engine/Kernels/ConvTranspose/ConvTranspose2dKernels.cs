@@ -101,7 +101,7 @@ public static class ConvTranspose2dKernels
         fixed (float* py = y)
         {
             nint p = (nint)py;
-            Parallel.For(0, b, i =>
+            Parts.For(b, i =>
             {
                 var image = new Span<float>((float*)p + ((nint)i * outSize), outSize);
                 for (var c = 0; c < g.Channels; c++)
@@ -175,7 +175,7 @@ public static class ConvTranspose2dKernels
             int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
             using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
             {
-                Parallel.For(0, b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
+                Parts.For(b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
             }
 
             if (dx is not null)

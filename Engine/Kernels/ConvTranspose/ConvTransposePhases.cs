@@ -39,13 +39,13 @@ public static class ConvTransposePhases
                     int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0, phaseY = py, phaseX = px;
                     using (Profiler.Measure(pg, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
                     {
-                        Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
+                        Parts.For(b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
                     }
 
                     Gemm.Run(blas, false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
                     using (Profiler.Measure("  phase scatter"))
                     {
-                        Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, slope, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
+                        Parts.For(b, i => Scatter(yc, ld, i * outP, bias, slope, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
                     }
                 }
 

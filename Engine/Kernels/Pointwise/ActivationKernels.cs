@@ -28,7 +28,7 @@ public static unsafe class ActivationKernels
             nint xs = (nint)px, ys = (nint)py;
             var half = x.Length / 2;
             var length = x.Length;
-            Parallel.For(0, 2, part =>
+            Parts.For(2, part =>
             {
                 int start = part * half, count = part == 0 ? half : length - half;
                 LeakyReluForward(new ReadOnlySpan<float>((float*)xs + start, count), alpha, new Span<float>((float*)ys + start, count));
@@ -89,7 +89,7 @@ public static unsafe class ActivationKernels
             nint xs = (nint)px, gs = (nint)pg, ds = (nint)pd;
             var half = x.Length / 2;
             var length = x.Length;
-            Parallel.For(0, 2, part =>
+            Parts.For(2, part =>
             {
                 int start = part * half, count = part == 0 ? half : length - half;
                 Backward(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ssgan.Engine.Blas;
 
 namespace Ssgan.Engine.Kernels;
@@ -27,11 +28,14 @@ public sealed record KernelOptions
     /// <summary>Winograd for the weight gradient too (else the direct kernels compute it).</summary>
     public bool WinogradWeightGrad { get; init; } = true;
 
+    // Derived once per provider instance (a provider's capabilities do not change), not on every convolution.
+    private static readonly ConditionalWeakTable<IBlasProvider, KernelOptions> Defaults = [];
+
     /// <summary>Every path the provider declares it can run.</summary>
     public static KernelOptions For(IBlasProvider provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        return new KernelOptions { Provider = provider, InPlace = provider.OffsetGemm is not null, WinogradPacked = provider.PackedGemm is not null };
+        return Defaults.GetValue(provider, static p => new KernelOptions { Provider = p, InPlace = p.OffsetGemm is not null, WinogradPacked = p.PackedGemm is not null });
     }
 
     /// <summary>The default for the current provider (<see cref="Blas.Blas.Current"/>).</summary>
