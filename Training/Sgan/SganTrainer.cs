@@ -34,7 +34,7 @@ public sealed class SganTrainer
         Config = config;
         this.train = train;
         Rng = new Rng(config.Seed);
-        LabelledIndices = LabelledSubset.Select(train.Labels, config.Labels, config.Classes, Rng);
+        LabelledIndices = LabelledSubset.Select(train.Labels, config.Labels, config.Classes, Rng, config.LabelsWithReplacement);
         Discriminator = new Discriminator(config.Model with { ImageSize = train.Rows }, Rng);
         Generator = new Generator(config.Model with { ImageSize = train.Rows }, Rng);
         SupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1);

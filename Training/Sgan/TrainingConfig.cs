@@ -58,6 +58,9 @@ public sealed record TrainingConfig
     /// <summary>Decay of the exponential moving average of the discriminator's weights used for evaluation; 0 = off.</summary>
     public float Ema { get; init; }
 
+    /// <summary>Each class's labelled images drawn with replacement (the article's randint), so some may repeat.</summary>
+    public bool LabelsWithReplacement { get; init; }
+
     /// <summary>The unsupervised loss as Keras' binary_crossentropy on the probability D: clipped to [ε, 1 − ε].</summary>
     public bool KerasClip { get; init; }
 
