@@ -82,11 +82,11 @@ internal static class ConvTranspose2dWinograd
         var ld = TileStride(chunk * tiles);
 
         // Packed transforms: nothing is packed per product.
-        var managed = kernels.PackedGemm is { } p0 && cin <= p0.MaxPackedDepth && p0.PanelColumns == WinogradPanels.Columns ? p0 : null;
-        int aSize = managed?.PackedASize(cout, cin) ?? 0, bSize = managed?.PackedBSize(cin, chunk * tiles) ?? 0, paddedLength = (chunk * pad.ImageSize) + ReadSlack;
+        var packer = kernels.PackedGemm is { } p0 && cin <= p0.MaxPackedDepth && p0.PanelColumns == WinogradPanels.Columns ? p0 : null;
+        int aSize = packer?.PackedASize(cout, cin) ?? 0, bSize = packer?.PackedBSize(cin, chunk * tiles) ?? 0, paddedLength = (chunk * pad.ImageSize) + ReadSlack;
         var padded = Rent(paddedLength);
-        float[] v = Rent(18 * (managed is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
-        var uPacked = managed is null ? null : PackWeights(managed, u, 36, cout, cin, aSize);
+        float[] v = Rent(18 * (packer is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
+        var uPacked = packer is null ? null : PackWeights(packer, u, 36, cout, cin, aSize);
         Span<int> origins = stackalloc int[36]; // per row parity: its two column phases
         Origins(pad, pads, ofPhases: false, origins);
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -95,10 +95,10 @@ internal static class ConvTranspose2dWinograd
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                if (managed is not null)
+                if (packer is not null)
                 {
                     WinogradPanels.Inputs(padded, paddedLength, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, v, bSize);
-                    Gemm.RunBatchPacked(managed, 18, cout, count, cin, uPacked.AsSpan(2 * py * 9 * aSize), aSize, v, bSize, 0f, m, cout * ld, ld);
+                    Gemm.RunBatchPacked(packer, 18, cout, count, cin, uPacked.AsSpan(2 * py * 9 * aSize), aSize, v, bSize, 0f, m, cout * ld, ld);
                 }
                 else
                 {
