@@ -183,18 +183,4 @@ public static partial class Functional
         });
         return y;
     }
-
-    /// <summary>D(x) = Z/(Z+1) = sigmoid(LSE(logits)) per row, for reporting (no gradient).</summary>
-    public static float[] RealProbability(Tensor logits)
-    {
-        ShapeUtil.ExpectRank(logits, 2, "RealProbability", "[N, C]");
-        int n = logits.Dim(0), c = logits.Dim(1);
-        var d = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            d[i] = (float)LossKernels.Sigmoid(LossKernels.LogSumExp(logits.Data.AsSpan(i * c, c)));
-        }
-
-        return d;
-    }
 }

@@ -6,14 +6,17 @@ using Ssgan.Engine.Blas;
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
-/// The forward's input transform Bᵀ d B (<see cref="WinogradF2.Input"/>) written straight into the managed GEMM's
-/// packed B panels (<see cref="PackedOperands"/>), so its products pack nothing: per channel and phase, each half
+/// The forward's input transform Bᵀ d B (<see cref="WinogradF2.Input"/>) written straight into a provider's
+/// packed B panels of <see cref="Columns"/> columns (<see cref="IPackedLayout"/>), so its products pack nothing: per channel and phase, each half
 /// of a 16-tile panel is 8 tiles whose inputs lie in at most two runs of neighbouring floats (tile rows of 7 or
 /// more tiles), loaded as two vectors and blended; a panel row is written whole.
 /// </summary>
 internal static unsafe class WinogradPanels
 {
     private const int Lanes = 8;
+
+    /// <summary>The packed B panel width these transforms write: two halves of a vector's lanes.</summary>
+    public const int Columns = 2 * Lanes;
 
     /// <summary>
     /// Padded images → v: element ξ of every tile of phase q (of origins.Length / 9) as product q·9 + ξ, B [Channels ×
@@ -23,7 +26,7 @@ internal static unsafe class WinogradPanels
     public static void Inputs(float[] padded, int paddedLength, PaddedImages pad, ReadOnlySpan<int> origins, int images, int th, int tw, int tileRowStep, float[] v, int productSize)
     {
         using var profile = Profiler.Measure("  winograd input (packed)");
-        int count = images * th * tw, halves = 2 * ((count + PackedOperands.ColumnsPerPanel - 1) / PackedOperands.ColumnsPerPanel);
+        int count = images * th * tw, halves = 2 * ((count + Columns - 1) / Columns);
         int minAt = int.MaxValue, maxAt = int.MinValue;
         foreach (var at in origins)
         {
@@ -107,7 +110,7 @@ internal static unsafe class WinogradPanels
     private static void Part(int part, int parts, void* state)
     {
         var s = (State*)state;
-        nint stride = s->ProductSize, panel = (nint)s->Channels * PackedOperands.ColumnsPerPanel;
+        nint stride = s->ProductSize, panel = (nint)s->Channels * Columns;
         var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         while (Parts.Take(&s->Next, s->Halves / 2, out var p))
         {
@@ -115,7 +118,7 @@ internal static unsafe class WinogradPanels
             {
                 var at = s->Origins + (9 * q);
                 var dst = s->Dst + ((nint)q * 9 * stride) + (p * panel);
-                for (var c = 0; c < s->Channels; c++, dst += PackedOperands.ColumnsPerPanel)
+                for (var c = 0; c < s->Channels; c++, dst += Columns)
                 {
                     var src = s->Src + ((nint)c * s->ChannelSize);
                     for (var h = 2 * p; h < (2 * p) + 2; h++)

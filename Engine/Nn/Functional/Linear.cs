@@ -17,7 +17,7 @@ public static partial class Functional
 
         var y = new Tensor([n, outF]);
         using var profile = Profiler.Measure((inF, outF), static s => $"Linear[{s.inF}→{s.outF}] fwd");
-        Kernels.Gemm.Run(false, true, n, outF, inF, 1f, x.Data, inF, weight.Data, inF, 0f, y.Data, outF);
+        Kernels.Gemm.Run(Blas.Blas.Current, false, true, n, outF, inF, 1f, x.Data, inF, weight.Data, inF, 0f, y.Data, outF);
         if (bias is not null)
         {
             for (var i = 0; i < n; i++)
@@ -33,12 +33,12 @@ public static partial class Functional
             var dy = y.Grad!;
             if (x.RequiresGrad)
             {
-                Kernels.Gemm.Run(false, false, n, inF, outF, 1f, dy, outF, weight.Data, inF, 1f, x.GradBuffer(), inF);
+                Kernels.Gemm.Run(Blas.Blas.Current, false, false, n, inF, outF, 1f, dy, outF, weight.Data, inF, 1f, x.GradBuffer(), inF);
             }
 
             if (weight.RequiresGrad)
             {
-                Kernels.Gemm.Run(true, false, outF, inF, n, 1f, dy, outF, x.Data, inF, 1f, weight.GradBuffer(), inF);
+                Kernels.Gemm.Run(Blas.Blas.Current, true, false, outF, inF, n, 1f, dy, outF, x.Data, inF, 1f, weight.GradBuffer(), inF);
             }
 
             if (bias is not null && bias.RequiresGrad)

@@ -3,7 +3,13 @@ using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine.Kernels;
 
-public static unsafe class Activations
+/// <summary>
+/// The pointwise family: elementwise passes with one path each (vectorised, halves across cores above a size).
+/// This file: LeakyReLU and Tanh and their gradients, the fused-LeakyReLU gate (OpGradCheckTests.
+/// ActivationAndReshapeGradients, FusedLeakyReluGradients); <see cref="DropoutKernels"/> (DropoutTests);
+/// <see cref="LossKernels"/> (OpGradCheckTests.LossGradients); <see cref="AdamKernel"/> (AdamTests).
+/// </summary>
+public static unsafe class ActivationKernels
 {
     // Below this, splitting an elementwise pass across cores costs more than it saves.
     private const int ParallelThreshold = 1 << 16;
@@ -22,7 +28,7 @@ public static unsafe class Activations
             nint xs = (nint)px, ys = (nint)py;
             var half = x.Length / 2;
             var length = x.Length;
-            Parallel.For(0, 2, part =>
+            Parts.For(2, part =>
             {
                 int start = part * half, count = part == 0 ? half : length - half;
                 LeakyReluForward(new ReadOnlySpan<float>((float*)xs + start, count), alpha, new Span<float>((float*)ys + start, count));
@@ -83,7 +89,7 @@ public static unsafe class Activations
             nint xs = (nint)px, gs = (nint)pg, ds = (nint)pd;
             var half = x.Length / 2;
             var length = x.Length;
-            Parallel.For(0, 2, part =>
+            Parts.For(2, part =>
             {
                 int start = part * half, count = part == 0 ? half : length - half;
                 Backward(
@@ -115,10 +121,6 @@ public static unsafe class Activations
             y[i] = x[i] > 0f ? x[i] : alpha * x[i];
         }
     }
-
-    // dy, x → dx (+=)
-    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx) =>
-        Backward(x, dy, alpha, dx, accumulate: true);
 
     // dy, x → dx (+= with accumulate, = without)
     private static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx, bool accumulate)

@@ -10,30 +10,29 @@ namespace Ssgan.Engine.Kernels;
 /// 36 GEMMs [Cout × Cin]·[Cin × tiles] per chunk of images do 9/16 of the multiplications of the direct phase GEMMs.
 /// The two column phases of a row parity are transformed back together, so each output row is written once,
 /// interleaved, with its bias — no dense buffer and scatter pass. The GEMMs are plain dense ones: every provider
-/// runs this path.
+/// runs this path. Head of the Winograd family; its paths, condition, test:
+/// <list type="bullet">
+/// <item>forward, packed (<see cref="WinogradPanels"/>): <see cref="KernelOptions.WinogradPacked"/> on a provider
+/// with a packed batch of 16-column panels and Cin ≤ its packed depth; ConvKernelTests.WinogradMatchesNaive.</item>
+/// <item>forward, plain (<see cref="Inputs"/> + <see cref="Gemm.RunBatch"/>): otherwise; the same test's unpacked
+/// run and WinogradMatchesNaiveOnEveryProvider.</item>
+/// <item>dx and dW (<see cref="ConvTranspose2dWinogradGrad"/>, dW with <see cref="KernelOptions.WinogradWeightGrad"/>):
+/// WinogradMatchesNaive, WinogradWeightGradientAgreesWithTheDirectKernels,
+/// BackwardThroughLeakyReluMatchesTheMaskedReference.</item>
+/// </list>
+/// The transforms are <see cref="WinogradF2"/>'s, the weights' <see cref="WinogradWeights"/>'.
 /// </summary>
 internal static class ConvTranspose2dWinograd
 {
-    /// <summary>False sends the layer back to the direct phase GEMMs (tests compare both).</summary>
-    internal static bool Enabled { get; set; } = true;
-
-    /// <summary>
-    /// False makes the managed provider take the plain path too: transforms into row-major tiles and GEMMs that
-    /// pack them (tests compare both).
-    /// </summary>
-    internal static bool PackedEnabled { get; set; } = true;
-
     /// <summary>4×4 at stride 2 whose phases pad by 0 or 1 (Keras 'same' and 'valid'): every phase is a 2×2 correlation reading one border.</summary>
     public static bool Applies(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: false);
 
     /// <summary>
     /// Where the layer takes this path (and <see cref="ConvTranspose2dWinogradGrad"/> for its input gradient): it
-    /// applies and every phase output is even, so no tile is half padding. By the best of 40 interleaved calls
-    /// (benchmarks/speed/convt-winograd, 2026-11-29) 14→28 (14×14 phases) ran 17–29 % faster forward and 6–26 %
-    /// for dx than the direct phase GEMMs, while 7→14 (7×7 phases: 16 tiles for 12.25 tiles' worth of output) ran
-    /// its forward 5–12 % slower.
+    /// applies and every phase output is even, so no tile is half padding: 7→14 (7×7 phases: 16 tiles for 12.25
+    /// tiles' worth of output) ran slower than the direct phase GEMMs, 14→28 faster (benchmarks/speed/convt-winograd).
     /// </summary>
-    public static bool Chosen(in ConvGeometry g, int inChannels) => Enabled && Phases(g, inChannels, evenOutputs: true);
+    public static bool Chosen(in ConvGeometry g, int inChannels) => Phases(g, inChannels, evenOutputs: true);
 
     private static bool Phases(in ConvGeometry g, int inChannels, bool evenOutputs)
     {
@@ -62,7 +61,9 @@ internal static class ConvTranspose2dWinograd
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
     // through LeakyReLU with leakySlope
-    public static unsafe void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
+    // With kernels.WinogradPacked on a provider with a packed batch of 16-column panels, the transforms write the
+    // GEMMs' packed operands; otherwise row-major tiles and GEMMs that pack them.
+    public static unsafe void Forward(KernelOptions kernels, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
     {
         int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
@@ -80,12 +81,12 @@ internal static class ConvTranspose2dWinograd
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
         var ld = TileStride(chunk * tiles);
 
-        // On the managed provider the transforms write the GEMMs' packed operands: nothing is packed per product.
-        var managed = PackedEnabled && cin <= ManagedGemmDriver.KLong ? Blas.Blas.Current as ManagedBlas : null;
-        int aSize = PackedOperands.ASize(cout, cin), bSize = PackedOperands.BSize(cin, chunk * tiles), paddedLength = (chunk * pad.ImageSize) + ReadSlack;
+        // Packed transforms: nothing is packed per product.
+        var packer = kernels.PackedGemm is { } p0 && cin <= p0.MaxPackedDepth && p0.PanelColumns == WinogradPanels.Columns ? p0 : null;
+        int aSize = packer?.PackedASize(cout, cin) ?? 0, bSize = packer?.PackedBSize(cin, chunk * tiles) ?? 0, paddedLength = (chunk * pad.ImageSize) + ReadSlack;
         var padded = Rent(paddedLength);
-        float[] v = Rent(18 * (managed is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
-        var uPacked = managed is null ? null : PackWeights(u, 36, cout, cin, aSize);
+        float[] v = Rent(18 * (packer is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
+        var uPacked = packer is null ? null : PackWeights(packer, u, 36, cout, cin, aSize);
         Span<int> origins = stackalloc int[36]; // per row parity: its two column phases
         Origins(pad, pads, ofPhases: false, origins);
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -94,15 +95,15 @@ internal static class ConvTranspose2dWinograd
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                if (managed is not null)
+                if (packer is not null)
                 {
                     WinogradPanels.Inputs(padded, paddedLength, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, v, bSize);
-                    Gemm.RunBatchPacked(managed, 18, cout, count, cin, uPacked.AsSpan(2 * py * 9 * aSize), aSize, v, bSize, 0f, m, cout * ld, ld);
+                    Gemm.RunBatchPacked(packer, 18, cout, count, cin, uPacked.AsSpan(2 * py * 9 * aSize), aSize, v, bSize, 0f, m, cout * ld, ld);
                 }
                 else
                 {
                     Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
-                    Gemm.RunBatch(18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+                    Gemm.RunBatch(kernels.Provider, 18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
                 }
 
                 Outputs(m, ld, bias, leakySlope ?? 1f, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
@@ -120,13 +121,13 @@ internal static class ConvTranspose2dWinograd
         Return(u);
     }
 
-    // count matrices [rows × cols] one after another → each packed as the managed kernel's A, size apart.
-    private static float[] PackWeights(float[] u, int count, int rows, int cols, int size)
+    // count matrices [rows × cols] one after another → each packed as the provider's A, size apart.
+    private static float[] PackWeights(IPackedGemm layout, float[] u, int count, int rows, int cols, int size)
     {
         var packed = Rent(count * size);
         for (var p = 0; p < count; p++)
         {
-            PackedOperands.PackA(u.AsSpan(p * rows * cols, rows * cols), cols, rows, cols, packed.AsSpan(p * size, size));
+            layout.PackA(u.AsSpan(p * rows * cols, rows * cols), cols, rows, cols, packed.AsSpan(p * size, size));
         }
 
         return packed;

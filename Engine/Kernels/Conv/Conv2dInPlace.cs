@@ -38,8 +38,7 @@ internal static class Conv2dInPlace
         if (y is null)
         {
             // The weight gradient alone reads the taps along B's columns, where an unsplit copy puts a 4×4 kernel's
-            // rows as 4 runs of neighbouring floats (loads, not gathers): 10 % faster for the generator's
-            // transposed convs, 5 % for the 3×3 stride-2 conv (best of 30 interleaved calls, 2026-11-29).
+            // rows as 4 runs of neighbouring floats: loads, not gathers.
             pad = pad with { Split = 1 };
         }
 
@@ -54,10 +53,10 @@ internal static class Conv2dInPlace
 
         // The weights packed once for every chunk's product (each thread packed them again per chunk: ~5 % of the
         // discriminator's classification of the test set).
-        var packed = y is not null && n > chunk && gemm is ManagedBlas ? Rent(PackedOperands.ASize(outChannels, rows)) : null;
+        var packed = y is not null && n > chunk ? Rent(gemm.PackedASize(outChannels, rows)) : null;
         if (packed is not null)
         {
-            PackedOperands.PackA(weight, rows, outChannels, rows, packed);
+            gemm.PackA(weight, rows, outChannels, rows, packed);
         }
 
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -95,17 +94,45 @@ internal static class Conv2dInPlace
     // forward GEMM, weight [OC, C·K·K] read as [Cin, Cout·K·K]), folded back by col2im onto dx.
     public static void InputGrad(IOffsetGemm gemm, float[] weight, float[] dy, int n, int outChannels, ConvGeometry g, float[] dx)
     {
-        if (Conv2dInputGradPhases.Applies(g))
+        if (Conv2dInputGradPhases.Applies(g, gemm))
         {
             Conv2dInputGradPhases.InputGrad(gemm, weight, dy, n, outChannels, g, dx);
             return;
         }
 
         int inSize = g.Channels * g.InPixels, outP = g.OutPixels;
-        ConvTranspose2dInPlace.Columns(gemm, dy, weight, n, outChannels, g, (col, ld, first, b) =>
+        Columns(gemm, dy, weight, n, outChannels, g, (col, ld, first, b) =>
         {
             using var profile = Autograd.Profiler.Measure("  col2im");
-            Parallel.For(0, b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
+            Parts.For(b, i => Im2Col.Backward(col, ld, i * outP, g, dx.AsSpan((first + i) * inSize, inSize)));
         });
+    }
+
+    /// <summary>
+    /// The column matrix Wᵀ·x [Cout·K·K, b·P] of each chunk of images, x read in place, handed to fold(col, ld,
+    /// first image, images) to be folded back by col2im — this convolution's input gradient and a transposed
+    /// convolution's forward pass.
+    /// </summary>
+    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K]
+    internal static void Columns(IOffsetGemm gemm, float[] x, float[] weight, int n, int inChannels, ConvGeometry g, Action<float[], int, int, int> fold)
+    {
+        int rows = g.ColRows, inP = g.OutPixels, inSize = inChannels * inP;
+        var chunk = ChunkImages(n, rows * inP);
+        var col = Rent(rows * chunk * inP);
+        var ints = RentInts((2 * rows) + (2 * inChannels) + (2 * chunk * inP));
+        var free = ints.AsSpan();
+        var wt = new OffsetMatrix(weight, Strided(Take(ref free, rows), rows, 1), Strided(Take(ref free, inChannels), inChannels, rows));
+        var xRows = Strided(Take(ref free, inChannels), inChannels, inP);
+        Span<int> colRows = Take(ref free, rows), pixelTable = Take(ref free, chunk * inP), colTable = Take(ref free, chunk * inP);
+        for (var n0 = 0; n0 < n; n0 += chunk)
+        {
+            int b = Math.Min(chunk, n - n0), ld = b * inP;
+            var images = new OffsetMatrix(x.AsSpan(n0 * inSize, b * inSize), xRows, Pixels(pixelTable, b, inSize, inP));
+            Gemm.Run(gemm, wt, images, 0f, new OffsetMatrix(col, Strided(colRows, rows, ld), Strided(colTable, ld, 1)));
+            fold(col, ld, n0, b);
+        }
+
+        Return(ints);
+        Return(col);
     }
 }

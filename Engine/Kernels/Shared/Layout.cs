@@ -14,7 +14,7 @@ public static unsafe class Layout
         fixed (float* ps = src, pd = dst)
         {
             nint s = (nint)ps, d = (nint)pd;
-            Parallel.For(0, c, ch =>
+            Parts.For(c, ch =>
             {
                 for (var i = 0; i < b; i++)
                 {
@@ -30,7 +30,7 @@ public static unsafe class Layout
         fixed (float* ps = src, pd = dst)
         {
             nint s = (nint)ps, d = (nint)pd;
-            Parallel.For(0, c, ch =>
+            Parts.For(c, ch =>
             {
                 for (var i = 0; i < b; i++)
                 {
@@ -50,7 +50,7 @@ public static unsafe class Layout
             var hasBias = !bias.IsEmpty;
             var leaky = leakySlope.HasValue;
             var slope = leakySlope ?? 1f;
-            Parallel.For(0, c, ch =>
+            Parts.For(c, ch =>
             {
                 for (var i = 0; i < b; i++)
                 {
@@ -67,7 +67,7 @@ public static unsafe class Layout
 
                     if (leaky)
                     {
-                        Activations.LeakyReluForward(to, slope, to);
+                        ActivationKernels.LeakyReluForward(to, slope, to);
                     }
                 }
             });
@@ -80,7 +80,7 @@ public static unsafe class Layout
         fixed (float* pdy = dy, pdb = db)
         {
             nint g = (nint)pdy, d = (nint)pdb;
-            Parallel.For(0, c, ch =>
+            Parts.For(c, ch =>
             {
                 var sum = 0f;
                 for (var i = 0; i < n; i++)

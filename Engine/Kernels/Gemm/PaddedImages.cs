@@ -142,7 +142,7 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
                     var source = s->Src + offset;
                     if (s->Gate != null)
                     {
-                        Activations.GateRow(source, s->Gate + offset, s->Slope, gated, width);
+                        ActivationKernels.GateRow(source, s->Gate + offset, s->Slope, gated, width);
                         source = gated;
                     }
 

@@ -3,23 +3,37 @@ using Ssgan.Engine.Autograd;
 namespace Ssgan.Engine.Kernels;
 
 /// <summary>
-/// Transposed convolution as GEMM + col2im: col[Cout·K·K, B·H·W] = Wᵀ · x, then each column scatters into the
-/// output — the adjoint of <see cref="Conv2dKernels"/> with the same geometry <c>g</c>, whose "input" grid is
-/// this layer's output ([Cout, g.Height, g.Width]) and whose "output" grid is this layer's input.
+/// The transposed convolution family's dispatch: the adjoint of <see cref="Conv2dKernels"/> with the same geometry
+/// <c>g</c>, whose "input" grid is this layer's output ([Cout, g.Height, g.Width]) and whose "output" grid is this
+/// layer's input. Paths (the first that applies), their condition and the test that covers each:
+/// <list type="bullet">
+/// <item>Winograd (Kernels/Winograd): <see cref="KernelOptions.Winograd"/> and
+/// <see cref="ConvTranspose2dWinograd.Chosen"/> (4×4 stride 2, even phases: the 14→28 layer) — forward, dx, and dW
+/// with <see cref="KernelOptions.WinogradWeightGrad"/>; ConvKernelTests.WinogradMatchesNaive,
+/// WinogradWeightGradientAgreesWithTheDirectKernels, and the "winograd" path of KernelPaths.</item>
+/// <item>phases in place (<see cref="ConvTranspose2dInPlace.ForwardPhases"/>): an offset GEMM and the stride
+/// divides the kernel; ConvKernelTests.ConvTranspose2dMatchesNaiveAndIsTheAdjointOfConv, path "in place".</item>
+/// <item>phases (<see cref="ConvTransposePhases"/>): the same geometry without an offset GEMM; path "im2col" and
+/// ConvKernelTests.PhaseSplitMatchesCol2Im.</item>
+/// <item>col2im in place (<see cref="ConvTranspose2dInPlace.ForwardByCol2Im"/>) or by GEMM + col2im (this file)
+/// otherwise: col[Cout·K·K, B·H·W] = Wᵀ · x, each column scattered into the output;
+/// ConvKernelTests.TransposedStrideOneMatchesNaive.</item>
+/// <item>backward: the convolution's kernels with x and dy swapped (in place) or im2col of dy (this file).</item>
+/// </list>
 /// </summary>
 public static class ConvTranspose2dKernels
 {
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width];
     // with leakySlope y goes through LeakyReLU, fused into the pass that writes y where the path has one
-    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
+    public static void Forward(KernelOptions kernels, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
     {
-        if (ConvTranspose2dWinograd.Chosen(g, inChannels))
+        if (kernels.Winograd && ConvTranspose2dWinograd.Chosen(g, inChannels))
         {
-            ConvTranspose2dWinograd.Forward(x, weight, bias, n, inChannels, g, y, leakySlope);
+            ConvTranspose2dWinograd.Forward(kernels, x, weight, bias, n, inChannels, g, y, leakySlope);
             return;
         }
 
-        var gemm = Gemm.InPlace;
+        var gemm = kernels.OffsetGemm;
         if (ConvTransposePhases.Applies(g))
         {
             if (gemm is not null)
@@ -28,7 +42,7 @@ public static class ConvTranspose2dKernels
             }
             else
             {
-                ConvTransposePhases.Forward(x, weight, bias, n, inChannels, g, y, leakySlope);
+                ConvTransposePhases.Forward(kernels.Provider, x, weight, bias, n, inChannels, g, y, leakySlope);
             }
 
             return;
@@ -40,19 +54,19 @@ public static class ConvTranspose2dKernels
         }
         else
         {
-            ForwardByCol2Im(x, weight, bias, n, inChannels, g, y);
+            ForwardByCol2Im(kernels, x, weight, bias, n, inChannels, g, y);
         }
 
         // col2im adds K² contributions per output: only once all have landed can the activation run.
         if (leakySlope is { } slope)
         {
             var all = y.AsSpan(0, n * g.Channels * g.InPixels);
-            Activations.LeakyReluForwardParallel(all, slope, all);
+            ActivationKernels.LeakyReluForwardParallel(all, slope, all);
         }
     }
 
     // The general formulation, also the reference the phase split is tested against.
-    public static void ForwardByCol2Im(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
+    public static void ForwardByCol2Im(KernelOptions kernels, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
     {
         int rows = g.ColRows, inP = g.OutPixels, outSize = g.Channels * g.InPixels;
         var chunk = Workspace.ChunkImages(n, rows * inP);
@@ -66,7 +80,7 @@ public static class ConvTranspose2dKernels
                 Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
             }
 
-            Gemm.Run(true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
+            Gemm.Run(kernels.Provider, true, false, rows, ld, inChannels, 1f, weight, rows, xc, ld, 0f, col, ld);
             Fold(col, ld, bias, b, g, y.AsSpan(first * outSize, b * outSize));
         }
 
@@ -87,7 +101,7 @@ public static class ConvTranspose2dKernels
         fixed (float* py = y)
         {
             nint p = (nint)py;
-            Parallel.For(0, b, i =>
+            Parts.For(b, i =>
             {
                 var image = new Span<float>((float*)p + ((nint)i * outSize), outSize);
                 for (var c = 0; c < g.Channels; c++)
@@ -102,28 +116,27 @@ public static class ConvTranspose2dKernels
 
     /// <summary>
     /// <see cref="Backward"/> of a layer whose output went through a fused LeakyReLU: the kernels' gradient is dy
-    /// where y &gt; 0 and slope·dy elsewhere. The Winograd path applies that as it copies dy (the 14→28 layer's
-    /// backward 129 vs 136 ms, first quartile of 30 interleaved calls, n = 100, 2026-11-29 23:03 UTC); the others get
-    /// it as a scratch gradient first.
+    /// where y &gt; 0 and slope·dy elsewhere. The Winograd path applies that as it copies dy (saving a pass over
+    /// dy); the others get it as a scratch gradient first.
     /// </summary>
     // y and dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
     public static void BackwardThroughLeakyRelu(
-        float[] x, float[] weight, float[] y, float[] dy, float slope, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
+        KernelOptions kernels, float[] x, float[] weight, float[] y, float[] dy, float slope, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
     {
         var size = n * g.Channels * g.InPixels;
-        if (ConvTranspose2dWinograd.Chosen(g, inChannels) && ConvTranspose2dWinogradGrad.WeightGradEnabled && (dx is not null || dWeight is not null))
+        if (kernels.Winograd && kernels.WinogradWeightGrad && ConvTranspose2dWinograd.Chosen(g, inChannels) && (dx is not null || dWeight is not null))
         {
-            ConvTranspose2dWinogradGrad.Backward(x, weight, dy, n, inChannels, g, dx, dWeight, dBias, y, slope);
+            ConvTranspose2dWinogradGrad.Backward(kernels.Provider, x, weight, dy, n, inChannels, g, dx, dWeight, dBias, y, slope);
             return;
         }
 
-        var dz = Activations.LeakyReluGradScratch(y, dy, size, slope);
-        Backward(x, weight, dz, n, inChannels, g, dx, dWeight, dBias);
+        var dz = ActivationKernels.LeakyReluGradScratch(y, dy, size, slope);
+        Backward(kernels, x, weight, dz, n, inChannels, g, dx, dWeight, dBias);
         Workspace.Return(dz);
     }
 
     // dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
-    public static void Backward(float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
+    public static void Backward(KernelOptions kernels, float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
     {
         int rows = g.ColRows, inP = g.OutPixels, outSize = g.Channels * g.InPixels;
         if (dBias is not null)
@@ -131,12 +144,12 @@ public static class ConvTranspose2dKernels
             Layout.AddChannelSums(dy, n, g.Channels, g.InPixels, dBias);
         }
 
-        if (ConvTranspose2dWinograd.Chosen(g, inChannels))
+        if (kernels.Winograd && ConvTranspose2dWinograd.Chosen(g, inChannels))
         {
-            var winogradWeights = ConvTranspose2dWinogradGrad.WeightGradEnabled ? dWeight : null;
+            var winogradWeights = kernels.WinogradWeightGrad ? dWeight : null;
             if (dx is not null || winogradWeights is not null)
             {
-                ConvTranspose2dWinogradGrad.Backward(x, weight, dy, n, inChannels, g, dx, winogradWeights);
+                ConvTranspose2dWinogradGrad.Backward(kernels.Provider, x, weight, dy, n, inChannels, g, dx, winogradWeights);
             }
 
             dx = null;
@@ -148,7 +161,7 @@ public static class ConvTranspose2dKernels
             return;
         }
 
-        if (Gemm.InPlace is { } gemm)
+        if (kernels.OffsetGemm is { } gemm)
         {
             ConvTranspose2dInPlace.Backward(gemm, x, weight, dy, n, inChannels, g, dx, dWeight);
             return;
@@ -162,12 +175,12 @@ public static class ConvTranspose2dKernels
             int b = Math.Min(chunk, n - n0), ld = b * inP, first = n0;
             using (Profiler.Measure(g, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
             {
-                Parallel.For(0, b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
+                Parts.For(b, i => Im2Col.Forward(dy.AsSpan((first + i) * outSize, outSize), g, col, ld, i * inP));
             }
 
             if (dx is not null)
             {
-                Gemm.Run(false, false, inChannels, ld, rows, 1f, weight, rows, col, ld, 0f, xc, ld);
+                Gemm.Run(kernels.Provider, false, false, inChannels, ld, rows, 1f, weight, rows, col, ld, 0f, xc, ld);
                 using (Profiler.Measure("  layout"))
                 {
                     Layout.AddFromChannelMajor(xc, b, inChannels, inP, dx.AsSpan(n0 * inChannels * inP));
@@ -181,7 +194,7 @@ public static class ConvTranspose2dKernels
                     Layout.ToChannelMajor(x.AsSpan(n0 * inChannels * inP), b, inChannels, inP, xc);
                 }
 
-                Gemm.Run(false, true, inChannels, rows, ld, 1f, xc, ld, col, ld, 1f, dWeight, rows);
+                Gemm.Run(kernels.Provider, false, true, inChannels, rows, ld, 1f, xc, ld, col, ld, 1f, dWeight, rows);
             }
         }
 

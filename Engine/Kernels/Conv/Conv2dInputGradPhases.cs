@@ -10,18 +10,16 @@ namespace Ssgan.Engine.Kernels;
 /// (a + (py + padTop − kh)/2, b + (px + padLeft − kw)/2). Each phase is so a stride-1 correlation of dy: one GEMM
 /// W[Cin × Cout·taps]·dy[Cout·taps × pixels] reading the weights and a zero-bordered copy of dy in place, then one pass
 /// adding the four phases into dx — instead of a Cin·K²-row column matrix folded back by col2im (K² scattered adds per
-/// pixel): the discriminator's 14→7 input gradient 10–12 % faster, its 7→4 one 45 % (best and first quartile of 30
-/// interleaved calls, n = 50 and 100, 2026-11-29).
+/// pixel, the slow part of the discriminator's input gradients).
 /// </summary>
 internal static class Conv2dInputGradPhases
 {
     /// <summary>
-    /// Stride 2 with at least a micro-kernel panel's rows of input channels: the phase GEMMs have C rows, so for the
-    /// discriminator's first layer (one channel) each of their tiles did one row's work in six — its input gradient
-    /// took 7–9 ms (n = 100) against 3.5–3.9 through the columns (C·K² = 9 rows) and col2im (first quartile of 40
-    /// calls, two alternated processes each, 2026-11-30 00:40 UTC).
+    /// Stride 2 with at least a micro-kernel tile's rows of input channels: the phase GEMMs have C rows, so with
+    /// fewer (the discriminator's one-channel first layer) each tile does a fraction of its work and the columns
+    /// (C·K² rows) with col2im are faster.
     /// </summary>
-    public static bool Applies(in ConvGeometry g) => g.Stride == 2 && g.Channels >= Blas.ManagedGemmKernel.MR;
+    public static bool Applies(in ConvGeometry g, IOffsetGemm gemm) => g.Stride == 2 && g.Channels >= gemm.PanelRows;
 
     // weight [OC, C, K, K], dy [N, OC, OH, OW] → dx [N, C, H, W] (+=)
     public static void InputGrad(IOffsetGemm gemm, float[] weight, float[] dy, int n, int outChannels, ConvGeometry g, float[] dx)
@@ -91,9 +89,8 @@ internal static class Conv2dInputGradPhases
 
     // phase q [C, b·ph·pw] at q·phaseSize → dx[i, ci, 2a + py, 2b + px] (+=) in one pass over dx, planes claimed
     // one at a time by the threads, channel by channel and in each the images in order (the four phases' rows of a
-    // channel are then read as sequential streams, and dx is written a whole 14×14 plane at a time). A strided pass per phase, each touching every cache line of dx, made the whole
-    // input gradient 20–40 % slower (best and first quartile of 30 interleaved calls, 14→7 n = 50 and 7→4 n = 100,
-    // 2026-11-29 21:50 UTC).
+    // channel are then read as sequential streams, and dx is written a whole plane at a time): a strided pass per
+    // phase touches every cache line of dx four times.
     private static unsafe void AddPhases(float[] phase, int phaseSize, int images, int c, ConvGeometry g, Span<float> dx)
     {
         using var profile = Autograd.Profiler.Measure("  phase add");

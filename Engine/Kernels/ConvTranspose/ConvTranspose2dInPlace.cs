@@ -81,42 +81,15 @@ internal static class ConvTranspose2dInPlace
     public static void ForwardByCol2Im(IOffsetGemm gemm, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y)
     {
         var outSize = g.Channels * g.InPixels;
-        Columns(gemm, x, weight, n, inChannels, g, (col, ld, first, b) => ConvTranspose2dKernels.Fold(col, ld, bias, b, g, y.AsSpan(first * outSize, b * outSize)));
-    }
-
-    /// <summary>
-    /// The column matrix Wᵀ·x [Cout·K·K, b·P] of each chunk of images, x read in place, handed to fold(col, ld,
-    /// first image, images) to be folded back by col2im — this layer's forward pass and a convolution's input gradient.
-    /// </summary>
-    // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K]
-    internal static void Columns(IOffsetGemm gemm, float[] x, float[] weight, int n, int inChannels, ConvGeometry g, Action<float[], int, int, int> fold)
-    {
-        int rows = g.ColRows, inP = g.OutPixels, inSize = inChannels * inP;
-        var chunk = ChunkImages(n, rows * inP);
-        var col = Rent(rows * chunk * inP);
-        var ints = RentInts((2 * rows) + (2 * inChannels) + (2 * chunk * inP));
-        var free = ints.AsSpan();
-        var wt = new OffsetMatrix(weight, Strided(Take(ref free, rows), rows, 1), Strided(Take(ref free, inChannels), inChannels, rows));
-        var xRows = Strided(Take(ref free, inChannels), inChannels, inP);
-        Span<int> colRows = Take(ref free, rows), pixelTable = Take(ref free, chunk * inP), colTable = Take(ref free, chunk * inP);
-        for (var n0 = 0; n0 < n; n0 += chunk)
-        {
-            int b = Math.Min(chunk, n - n0), ld = b * inP;
-            var images = new OffsetMatrix(x.AsSpan(n0 * inSize, b * inSize), xRows, Pixels(pixelTable, b, inSize, inP));
-            Gemm.Run(gemm, wt, images, 0f, new OffsetMatrix(col, Strided(colRows, rows, ld), Strided(colTable, ld, 1)));
-            fold(col, ld, n0, b);
-        }
-
-        Return(ints);
-        Return(col);
+        Conv2dInPlace.Columns(gemm, x, weight, n, inChannels, g, (col, ld, first, b) => ConvTranspose2dKernels.Fold(col, ld, bias, b, g, y.AsSpan(first * outSize, b * outSize)));
     }
 
     // dy [N, Cout, g.Height, g.Width] → dx (+=) = conv(dy, W) and dWeight (+=) = x ⋆ im2col(dy): the forward
     // convolution's kernels with x and dy swapped.
     public static void Backward(IOffsetGemm gemm, float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight)
     {
-        // Two passes, so the weight gradient reads its own unsplit copy (see Conv2dInPlace.Products): 2–3 % faster
-        // for 7→14 than one pass over a shared split copy (best of 30 interleaved calls, 2026-11-29).
+        // Two passes, so the weight gradient reads its own unsplit copy (see Conv2dInPlace.Products) rather than one
+        // split copy shared with dx.
         if (dx is not null)
         {
             Conv2dInPlace.Products(gemm, dy, n, inChannels, g, weight, [], dx, 1f, null, null);

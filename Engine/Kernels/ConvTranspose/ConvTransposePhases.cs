@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Blas;
 
 namespace Ssgan.Engine.Kernels;
 
@@ -16,7 +17,7 @@ public static class ConvTransposePhases
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·K·K], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
     // through LeakyReLU with leakySlope (each output is written once, by its phase, so the activation goes there)
-    public static void Forward(float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
+    public static void Forward(IBlasProvider blas, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope = null)
     {
         var slope = leakySlope ?? 1f;
         int s = g.Stride, taps = g.Kernel / s, rows = inChannels * taps * taps;
@@ -38,13 +39,13 @@ public static class ConvTransposePhases
                     int b = Math.Min(chunk, n - n0), ld = b * outP, first = n0, phaseY = py, phaseX = px;
                     using (Profiler.Measure(pg, static g => $"  im2col k{g.Kernel} s{g.Stride} {g.Height}×{g.Width}→{g.OutHeight}×{g.OutWidth}"))
                     {
-                        Parallel.For(0, b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
+                        Parts.For(b, i => Im2Col.Forward(x.AsSpan((first + i) * inSize, inSize), pg, col, ld, i * outP));
                     }
 
-                    Gemm.Run(false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
+                    Gemm.Run(blas, false, false, g.Channels, ld, rows, 1f, phaseWeight, rows, col, ld, 0f, yc, ld);
                     using (Profiler.Measure("  phase scatter"))
                     {
-                        Parallel.For(0, b, i => Scatter(yc, ld, i * outP, bias, slope, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
+                        Parts.For(b, i => Scatter(yc, ld, i * outP, bias, slope, g, phaseY, phaseX, hp, wp, y.AsSpan((first + i) * outSize, outSize)));
                     }
                 }
 
@@ -145,8 +146,7 @@ public static class ConvTransposePhases
     /// Every phase's dense result at once into the output (+ bias, as max(v, slope·v)), each output row written
     /// once, interleaved from its phases' rows, planes claimed by the kernels' threads channel by channel, the images
     /// of a channel in order (its phases' rows then read as sequential streams). As fast as a
-    /// <see cref="Scatter"/> per phase and image (2.6–4.0 vs 3.5–3.8 ms for the 7→14 forward of 100 images, 20 calls
-    /// each, 2026-11-29 22:30 UTC), without its Parallel.For allocations: 1.5 KB a call instead of 15 KB.
+    /// <see cref="Scatter"/> per phase and image, without its Parallel.For allocations.
     /// </summary>
     // phase p's yc [Cout, images·hp·wp] at p·phaseSize, hp × wp from phases[p] → y [images, Cout, g.Height, g.Width]
     internal static unsafe void Interleave(float[] yc, int phaseSize, ReadOnlySpan<ConvGeometry> phases, int images, float[]? bias, float slope, in ConvGeometry g, Span<float> y)

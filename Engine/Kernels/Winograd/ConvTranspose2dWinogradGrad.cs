@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Blas;
 using static Ssgan.Engine.Kernels.Workspace;
 
 namespace Ssgan.Engine.Kernels;
@@ -18,15 +19,12 @@ namespace Ssgan.Engine.Kernels;
 /// </summary>
 internal static class ConvTranspose2dWinogradGrad
 {
-    /// <summary>False leaves the weight gradient to the direct kernels (tests compare both).</summary>
-    internal static bool WeightGradEnabled { get; set; } = true;
-
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], dy [N, Cout, g.Height, g.Width] →
     // dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·4·4] (+=) and dBias [Cout] (+=), any may be null.
     // With a gate (the layer's output y, through a fused LeakyReLU of this slope) the gradient is dy where y > 0 and
     // slope·dy elsewhere, applied as dy is copied — no pass of its own, no scratch gradient.
     public static void Backward(
-        float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias = null, float[]? gate = null, float slope = 1f)
+        IBlasProvider blas, float[] x, float[] weight, float[] dy, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias = null, float[]? gate = null, float slope = 1f)
     {
         int cin = inChannels, cout = g.Channels, k4 = 4 * cout, plane = cin * k4, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
         Span<(int Top, int Left)> pads = stackalloc (int, int)[4];
@@ -42,9 +40,7 @@ internal static class ConvTranspose2dWinogradGrad
         ConvTranspose2dWinograd.Origins(pad, pads, ofPhases: true, origins);
 
         // Chunks 4× the default (28 images at 14→28, ~30 MB of transformed tiles): the GEMMs' inner (dx) or outer
-        // (dW) dimension is 4·Cout, so wider ones amortise their packing better — 7–8 % faster dx than 1× on
-        // managed and openblas, within 2 % of the whole batch at once (best of 30 interleaved calls, n = 50 and
-        // 100, 2026-11-29).
+        // (dW) dimension is 4·Cout, so wider ones amortise their packing better.
         var chunk = ChunkImages(n, 9 * (k4 + cin + (dWeight is null ? 0 : cin)) * tiles, 4 * ChunkFloats);
         var ld = ConvTranspose2dWinograd.TileStride(chunk * tiles);
         float[] padded = Rent((chunk * pad.ImageSize) + ConvTranspose2dWinograd.ReadSlack), v = Rent(9 * k4 * ld);
@@ -80,7 +76,7 @@ internal static class ConvTranspose2dWinogradGrad
             {
                 for (var xi = 0; xi < 9; xi++)
                 {
-                    Gemm.Run(false, false, cin, count, k4, 1f, u.AsSpan(xi * plane, plane), k4, v.AsSpan(xi * k4 * ld), ld, 0f, m.AsSpan(xi * cin * ld), ld);
+                    Gemm.Run(blas, false, false, cin, count, k4, 1f, u.AsSpan(xi * plane, plane), k4, v.AsSpan(xi * k4 * ld), ld, 0f, m.AsSpan(xi * cin * ld), ld);
                 }
 
                 AddOutputs(m!, ld, b, th, tw, cin, g.OutHeight, g.OutWidth, dx.AsSpan(n0 * inSize, b * inSize));
@@ -89,11 +85,10 @@ internal static class ConvTranspose2dWinogradGrad
             if (dWeight is not null)
             {
                 XTiles(x.AsSpan(n0 * inSize, b * inSize), b, xPad, xPadded!, g, tw, xTiles!, ld);
-                // Each product split across the threads: 5–7 % faster than the 9 whole items shared 5 : 4 as a batch
-                // (first quartile of 20 interleaved calls, n = 100, 2026-11-29 22:05 UTC).
+                // Each product split across the threads: 9 whole items shared 5 : 4 as a batch leave a thread idle.
                 for (var xi = 0; xi < 9; xi++)
                 {
-                    Gemm.Run(false, true, cin, k4, count, 1f, xTiles.AsSpan(xi * cin * ld), ld, v.AsSpan(xi * k4 * ld), ld, n0 == 0 ? 0f : 1f, products.AsSpan(xi * plane, plane), k4);
+                    Gemm.Run(blas, false, true, cin, k4, count, 1f, xTiles.AsSpan(xi * cin * ld), ld, v.AsSpan(xi * k4 * ld), ld, n0 == 0 ? 0f : 1f, products.AsSpan(xi * plane, plane), k4);
                 }
             }
         }

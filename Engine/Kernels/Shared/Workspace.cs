@@ -28,8 +28,8 @@ internal static class Workspace
         return taken;
     }
 
-    // The padded input an in-place GEMM reads from: ~2.7 MB chunks measured 2–3 % faster steps than 8 MB or 32 MB
-    // ones, and 1 MB ones slower again (managed provider, 14:33–14:44 UTC 2026-11-29, three interleaved benches each).
+    // The padded input an in-place GEMM reads from: a chunk of ~2.7 MB stays in L3 beside the GEMM's packed panels
+    // (benchmarks/README.md has the sizes tried).
     public const int PaddedChunkFloats = ChunkFloats / 3;
 
     /// <summary>How many images share one GEMM so that a chunk's scratch stays near <c>target</c> floats.</summary>
