@@ -17,7 +17,7 @@ internal static class ServeCommand
         };
         var port = new Option<int>("--port")
         {
-            Description = $"TCP port on 127.0.0.1 (0 = any free port; the address is printed at start).",
+            Description = "TCP port on 127.0.0.1 (0 = any free port; the address is printed at start).",
             DefaultValueFactory = _ => DefaultPort,
             HelpName = "P",
         };

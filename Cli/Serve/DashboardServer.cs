@@ -77,6 +77,9 @@ internal static class DashboardServer
         // Files of the runs (sample grids, curves, summaries), by a path checked segment by segment and after symlinks.
         app.MapGet("/files/{**path}", (string path) =>
             root.File(path) is { } file && FileType(file) is { } type ? Results.File(file, type) : NotFound());
+
+        // Everything else, with a body: an empty 404 makes a browser show its own error page instead of ours.
+        app.MapFallback("{**path}", () => NotFound());
     }
 
     private static IResult Asset(string name) =>

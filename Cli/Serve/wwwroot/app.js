@@ -178,7 +178,7 @@ function renderConfusion(c) {
       td.style.color = share > 0.5 ? "#fff" : "#1d2330";
     }
   }
-  $("confusion-caption").textContent = `${c.checkpoint}, ${c.weights} weights: ${(c.accuracy * 100).toFixed(2)} % of ${c.images} test images`;
+  $("confusion-caption").textContent = `${c.checkpoint}, ${c.weights} weights: ${(c.accuracy * 100).toFixed(2)} % of ${c.images.toLocaleString("en")} test images`;
 }
 
 function showPrediction(p, message) {
@@ -191,7 +191,7 @@ function showPrediction(p, message) {
   p.probabilities.forEach((v, digit) => {
     const bar = document.createElement("div");
     bar.className = "bar";
-    bar.innerHTML = `<span>${digit}</span><div style="width:${(v * 160).toFixed(1)}px"></div><span>${v.toFixed(3)}</span>`;
+    bar.innerHTML = `<span>${digit}</span><div style="width:${(v * 200).toFixed(1)}px"></div><span>${v.toFixed(3)}</span>`;
     box.append(bar);
   });
   box.dataset.probabilities = JSON.stringify(p.probabilities);
