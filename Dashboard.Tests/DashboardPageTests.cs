@@ -68,7 +68,8 @@ public sealed class DashboardPageTests
     public async Task Curves_GainPoints_WhileATrainingRunWritesBesideTheServer()
     {
         const string live = "live";
-        using var training = SsganProcess.Start([.. SsganProcess.TinyTrain, "--out", runs.Run(live)]);
+        // Another seed than the finished run's, so the overlaid curves differ.
+        using var training = SsganProcess.Start([.. SsganProcess.TinyTrain, "--seed", "2", "--out", runs.Run(live)]);
         var output = training.StandardOutput.ReadToEndAsync();
         var error = training.StandardError.ReadToEndAsync();
         try

@@ -130,7 +130,7 @@ function updateSamples() {
   slider.max = Math.max(0, epochs.length - 1);
   if (state.followLatest) slider.value = slider.max;
   grid.hidden = epochs.length === 0;
-  if (!epochs.length) { $("epoch-label").textContent = "no samples yet"; return; }
+  if (!epochs.length) { $("epoch-label").textContent = "no samples yet (one grid at the end of each epoch)"; return; }
   const epoch = epochs[Number(slider.value)];
   $("epoch-label").textContent = `epoch ${epoch} (${Number(slider.value) + 1} of ${epochs.length})`;
   const src = `/files/${enc(run.name)}/samples/epoch-${String(epoch).padStart(3, "0")}.png?n=${epochs.length}`;
