@@ -30,6 +30,8 @@ public sealed class RunStateTests
                 Created = DateTimeOffset.UnixEpoch,
             }.Save(files.Config);
             File.WriteAllText(files.Metrics, MetricsLog.Header + "\n1,1,2.3,0.1,0.7,0.7,0.69,,0.5,\n2,1,2.2,0.1,0.7,0.7,0.69,0.25,0.9,\n");
+            Assert.AreEqual("running", RunCatalog.Describe("r", dir).State, "just started");
+            File.SetLastWriteTimeUtc(files.Config, DateTime.UtcNow - TimeSpan.FromHours(1));
             File.SetLastWriteTimeUtc(files.Metrics, DateTime.UtcNow - TimeSpan.FromHours(1));
 
             var stopped = RunCatalog.Describe("r", dir);

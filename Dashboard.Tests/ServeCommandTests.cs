@@ -67,6 +67,27 @@ public sealed class ServeCommandTests
         }
     }
 
+    [TestMethod]
+    public void Tail_ReadsOnlyWholeLinesAtTheEndOfALongLog()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "ssgan-dash-" + Guid.NewGuid().ToString("N") + ".csv");
+        try
+        {
+            var rows = Enumerable.Range(1, 5000).Select(s => $"{s},1,2.5,0.1,0.7,0.7,0.69,{(s % 100 == 0 ? "0.5" : "")},{s}.0,");
+            File.WriteAllText(path, Training.Runs.MetricsLog.Header + "\n" + string.Join('\n', rows) + "\n5001,1,2.");
+            var tail = MetricsTable.Tail(path, maxBytes: 2000);
+            Assert.IsGreaterThan(10, tail.Count);
+            Assert.AreEqual(5000.0, tail[^1][0], "the half-written last line is left out");
+            Assert.AreEqual(tail[0][0] + tail.Count - 1, tail[^1][0], "the first, cut line is left out");
+            Assert.IsTrue(tail.All(r => r[1] == 2.5));
+            Assert.HasCount(5000, MetricsTable.Tail(path, maxBytes: 1 << 20));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static (int Code, string Error) Run(params string[] args)
     {
         using var interruption = new Interruption(handleSignals: false);

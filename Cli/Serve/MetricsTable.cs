@@ -53,6 +53,56 @@ internal static class MetricsTable
         return (rows, reset, total);
     }
 
+    /// <summary>
+    /// The rows in the last <paramref name="maxBytes"/> of the file: enough for the runs list (steps done and the
+    /// latest evaluation, which comes at least once an epoch) without parsing a long run's whole log every poll.
+    /// </summary>
+    public static List<double?[]> Tail(string path, int maxBytes = 256 * 1024)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var head = ReadText(stream, 0, (int)Math.Min(stream.Length, 4096));
+        var headerEnd = head.IndexOf('\n');
+        if (headerEnd < 0)
+        {
+            return [];
+        }
+
+        var index = HeaderIndexes(head[..headerEnd]);
+        var bodyStart = System.Text.Encoding.UTF8.GetByteCount(head[..(headerEnd + 1)]);
+        var start = Math.Max(bodyStart, stream.Length - maxBytes);
+        var text = ReadText(stream, start, (int)(stream.Length - start));
+        if (start > bodyStart)
+        {
+            // Started inside a line: drop its remainder.
+            text = text[(text.IndexOf('\n') + 1)..];
+        }
+
+        var end = text.LastIndexOf('\n');
+        if (end < 0)
+        {
+            return [];
+        }
+
+        return [.. text[..end].Split('\n').Select(line =>
+        {
+            var cells = line.Split(',');
+            return Array.ConvertAll(index, c => Parse(cells, c));
+        })];
+    }
+
+    private static string ReadText(FileStream stream, long offset, int count)
+    {
+        var buffer = new byte[count];
+        stream.Position = offset;
+        stream.ReadExactly(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer);
+    }
+
     private static int[] HeaderIndexes(string header)
     {
         var names = header.Trim().Split(',');

@@ -58,15 +58,16 @@ internal static class RunCatalog
         {
             var files = new RunFiles(directory);
             var config = RunConfig.Load(files.Config).Training;
-            var rows = MetricsTable.Read(files.Metrics, 0).Rows;
+            var rows = MetricsTable.Tail(files.Metrics);
             var stepsDone = rows.Count > 0 ? (int)(rows[^1][0] ?? 0) : 0;
             var (accuracy, final) = Accuracy(files, rows);
             var latest = TrainerCheckpoint.LatestDirectory(files.Checkpoints);
             return new RunInfo(name, null, config.Preset, config.Labels, config.Seed, stepsDone, config.TotalSteps(TrainingImages),
                 State(files), accuracy, final, latest is null ? null : Path.GetFileName(latest), SampleEpochs(files));
         }
-        catch (Exception e) when (e is RunSetupException or IOException or UnauthorizedAccessException or JsonException or FormatException)
+        catch (Exception e)
         {
+            // Whatever a damaged directory throws, the list still shows every other run.
             return Broken(name, ErrorReport.OneLine(e.Message));
         }
     }
@@ -75,7 +76,8 @@ internal static class RunCatalog
 
     private static string State(RunFiles files)
     {
-        var changed = new[] { files.Metrics, Path.Combine(files.Checkpoints, "latest") }
+        // config.json too: a run that has just started is still loading MNIST, before its first metrics row.
+        var changed = new[] { files.Config, files.Metrics, Path.Combine(files.Checkpoints, "latest") }
             .Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
         if (IsLocked(Path.Combine(files.Root, ".lock")) || (DateTime.UtcNow - changed < RecentWindow && !File.Exists(files.Summary)))
         {
