@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(InfoCommand.Create(session, global));
         root.Subcommands.Add(SummaryCommand.Create(session));
         root.Subcommands.Add(BenchCommand.Create(session, global));
+        root.Subcommands.Add(ServeCommand.Create(session, global));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
