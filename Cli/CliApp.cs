@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(session, global));
         root.Subcommands.Add(GenerateCommand.Create(session, global));
         root.Subcommands.Add(ClassifyCommand.Create(session, global));
+        root.Subcommands.Add(ExportCommand.Create(session));
         root.Subcommands.Add(InfoCommand.Create(session, global));
         root.Subcommands.Add(SummaryCommand.Create(session));
         root.Subcommands.Add(BenchCommand.Create(session, global));
