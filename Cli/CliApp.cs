@@ -32,7 +32,7 @@ internal static class CliApp
         if (parse.Errors.Count > 0)
         {
             var command = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
-            session.Error.WriteLine($"error: {ErrorReport.OneLine(parse.Errors[0].Message)} (see 'ssgan {command}--help')");
+            session.Error.WriteLine($"error: {ErrorReport.OneLine(parse.Errors[0].Message)} (see '{Invocation.Command} {command}--help')");
             return ExitCodes.Usage;
         }
 

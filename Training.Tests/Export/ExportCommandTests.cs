@@ -46,7 +46,7 @@ public sealed class ExportCommandTests
         StringAssert.Contains(result.Out, source);
         var ours = ModelFiles.LoadDiscriminator(source);
         using var session = OnnxRuntimeHarness.Session(File.ReadAllBytes(classifier));
-        var (onnx, engine, maxDiff, _) = OnnxRuntimeHarness.Classify(session, ours, BundledMnist.Dataset.Test);
+        var (onnx, engine, maxDiff, _, _, _) = OnnxRuntimeHarness.Classify(session, ours, BundledMnist.Dataset.Test);
         CollectionAssert.AreEqual(Evaluation.Predict(ours, BundledMnist.Dataset.Test), onnx);
         CollectionAssert.AreEqual(engine, onnx);
         Assert.IsLessThanOrEqualTo(1e-4, maxDiff);
