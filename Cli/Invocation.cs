@@ -27,8 +27,9 @@ internal static class Invocation
             var project = Path.Combine(dir.FullName, "Cli", "Cli.csproj");
             if (File.Exists(project))
             {
-                var relative = Path.GetRelativePath(workingDirectory, Path.GetDirectoryName(project)!);
-                var shown = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetDirectoryName(project)! : relative;
+                var fromClone = Path.GetRelativePath(dir.FullName, Path.GetFullPath(workingDirectory));
+                var inside = fromClone == "." || !(fromClone.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(fromClone));
+                var shown = inside ? Path.GetRelativePath(workingDirectory, Path.GetDirectoryName(project)!) : Path.GetDirectoryName(project)!;
                 return $"dotnet run --project {Quote(shown)} -c Release --";
             }
         }
