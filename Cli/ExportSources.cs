@@ -7,7 +7,8 @@ namespace Ssgan.Cli;
 /// <summary>
 /// Loads the models `ssgan export` writes, refusing a file of the other kind (a generator given as the classifier)
 /// by its metadata "model" or, for files without it, by its tensor names; and checking the sizes in the metadata
-/// against the tensors actually in the file before a model of those sizes is allocated.
+/// against the tensors actually in the file (the widest ones, width² weights included) before a model of those
+/// sizes is allocated, so the file's own size bounds the allocation.
 /// </summary>
 internal static class ExportSources
 {
@@ -16,6 +17,7 @@ internal static class ExportSources
         var file = Read(path, "discriminator", "conv1.weight", "the classifier");
         var config = ModelFiles.ReadConfig(file);
         CheckShape(file, "fc.weight", [config.Classes, config.Width * config.DiscriminatorFeatureSize * config.DiscriminatorFeatureSize]);
+        CheckShape(file, $"conv{config.DiscriminatorConvs}.weight", [config.Width, config.DiscriminatorConvs == 1 ? 1 : config.Width, 3, 3]);
         var model = new Discriminator(config, new Engine.Rng(0));
         ModelFiles.Load(file, model);
         return model;
@@ -27,6 +29,7 @@ internal static class ExportSources
         var config = ModelFiles.ReadConfig(file);
         var side = config.ImageSize / 4;
         CheckShape(file, "fc.weight", [config.Width * side * side, config.LatentSize]);
+        CheckShape(file, "up1.weight", [config.Width, config.Width, 4, 4]);
         var model = new Generator(config, new Engine.Rng(0));
         ModelFiles.Load(file, model);
         return model;

@@ -1,5 +1,6 @@
 using Ssgan.Cli;
 using Ssgan.Export;
+using Ssgan.Training.Checkpoints;
 using Ssgan.Training.Runs;
 using Ssgan.Training.Sgan;
 using Ssgan.Training.Tests.Cli;
@@ -70,6 +71,19 @@ public sealed class ExportCommandTests
     [TestMethod]
     public void Export_GeneratorGivenAsTheClassifier_IsCheckpointError() =>
         AssertOneLineError(ExitCodes.Checkpoint, "holds a generator", "export", Path.Combine(Checkpoint, ModelFiles.GeneratorFile), "--onnx", Path.Combine(temp!.Path, "x.onnx"));
+
+    [TestMethod]
+    public void Export_MetadataWidthBeyondTheTensors_IsCheckpointErrorBeforeAllocating()
+    {
+        using var scratch = new TempDirectory();
+        var original = Safetensors.Read(Path.Combine(Checkpoint, ModelFiles.DiscriminatorFile));
+        var metadata = original.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
+        metadata["width"] = "100000";
+        var forged = scratch.File(ModelFiles.DiscriminatorFile);
+        Safetensors.Write(forged, [.. original.Tensors.Select(t => SafetensorsEntry.F32(t.Name, t.Shape, t.Floats!))], metadata);
+
+        AssertOneLineError(ExitCodes.Checkpoint, "but the sizes in its metadata need", "export", forged, "--onnx", scratch.File("x.onnx"));
+    }
 
     [TestMethod]
     [DataRow("missing-dir/x.onnx", DisplayName = "directory missing")]
