@@ -46,7 +46,7 @@ internal static class ExportCommand
             };
             if (generatorOut is not null)
             {
-                var generatorSource = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(source))!, ModelFiles.GeneratorFile);
+                var generatorSource = Path.Combine(Path.GetDirectoryName(source) ?? "", ModelFiles.GeneratorFile);
                 if (!File.Exists(generatorSource))
                 {
                     throw new CliException(ExitCodes.Checkpoint, $"{generatorSource}: no generator beside the classifier {source} (--generator exports the same checkpoint's)");
