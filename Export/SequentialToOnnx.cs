@@ -27,7 +27,13 @@ internal static class SequentialToOnnx
                 Tanh => graph.Node("Tanh", [x], name),
                 Flatten => graph.Node("Flatten", [x], name, OnnxGraph.Int("axis", 1)),
                 Reshape reshape => graph.Node("Reshape", [x, graph.Int64s($"{name}.shape", [-1, .. reshape.TargetShape.Select(d => (long)d)])], name),
-                Dropout => x,
+                Dropout or GaussianNoise => x,
+                WeightNormDense wn => graph.Node("Gemm", [x, graph.Weight($"{name}.weight", wn.V.Shape, wn.EffectiveWeight()), Weight(graph, name, wn.Bias)], name, OnnxGraph.Int("transB", 1)),
+                Relu => graph.Node("Relu", [x], name),
+                Softplus => graph.Node("Softplus", [x], name),
+                Sigmoid => graph.Node("Sigmoid", [x], name),
+                Affine affine => graph.Node("Add", [graph.Node("Mul", [x, graph.Weight($"{name}.scale", [1], [affine.Scale])], $"{name}.scaled"), graph.Weight($"{name}.shift", [1], [affine.Shift])], name),
+                BatchNorm1d bn => BatchNorm(graph, name, bn, x),
                 _ => throw new NotSupportedException($"layer {name} ({layer.Describe()}) has no ONNX translation"),
             };
             shape = next;
@@ -50,6 +56,17 @@ internal static class SequentialToOnnx
         var g = ConvGeometry.ForTransposed(up.OutChannels, shape[2], shape[3], up.Kernel, up.Stride, up.Padding);
         var (pads, extra) = Pads(g);
         return graph.Node("ConvTranspose", [x, Weight(graph, name, up.Weight), Weight(graph, name, up.Bias)], name, [.. Common(up), OnnxGraph.Ints("pads", pads), OnnxGraph.Ints("output_padding", extra)]);
+    }
+
+    // Inference: the running statistics; a shift-only batch norm gets a scale of ones (ONNX requires one).
+    private static string BatchNorm(OnnxGraph graph, string name, BatchNorm1d bn, string x)
+    {
+        var scale = bn.Weight is { } w ? Weight(graph, name, w) : graph.Weight($"{name}.weight", [bn.Features], Enumerable.Repeat(1f, bn.Features).ToArray());
+        return graph.Node(
+            "BatchNormalization",
+            [x, scale, Weight(graph, name, bn.Bias), Weight(graph, name, bn.RunningMean), Weight(graph, name, bn.RunningVar)],
+            name,
+            OnnxGraph.Float("epsilon", bn.Epsilon));
     }
 
     private static Onnx.AttributeProto[] Common(ConvLayer layer) =>

@@ -55,6 +55,27 @@ public sealed class OnnxExportTests
         Assert.IsLessThanOrEqualTo(1e-4, maxDiff, $"max |pixel difference| {maxDiff}");
     }
 
+    /// <summary>The improved preset's MLPs (narrow, after one training step so batch norm has running statistics).</summary>
+    [TestMethod]
+    public void ImprovedPresetModels_OnnxRuntimeAgreesWithOurEngine()
+    {
+        var config = Training.Sgan.TrainingPresets.Get(Training.Sgan.TrainingPresets.Improved) with { Width = 64, Batch = 8, Labels = 10 };
+        var trainer = new Training.Sgan.SganTrainer(config, BundledMnist.Dataset.Train);
+        trainer.Step();
+        using (var session = OnnxRuntimeHarness.Session(OnnxExporter.Classifier(trainer.Discriminator)))
+        {
+            var (onnx, ours, maxDiff, _, _, _) = OnnxRuntimeHarness.Classify(session, trainer.Discriminator, BundledMnist.Dataset.Test);
+            CollectionAssert.AreEqual(ours, onnx, "argmax predictions differ");
+            Assert.IsLessThanOrEqualTo(1e-4, maxDiff, $"max |logit difference| {maxDiff}");
+        }
+
+        using var generatorSession = OnnxRuntimeHarness.Session(OnnxExporter.Generator(trainer.Generator));
+        var latent = trainer.Latent(100).Data[..(100 * config.LatentSize)];
+        int[] shape = [100, config.LatentSize];
+        var generated = OnnxRuntimeHarness.Run(generatorSession, OnnxExporter.LatentInput, latent, shape, OnnxExporter.ImagesInput)[0];
+        Assert.IsLessThanOrEqualTo(1e-4, OnnxRuntimeHarness.MaxAbsDiff(generated, OnnxRuntimeHarness.Ours(trainer.Generator, latent, shape)));
+    }
+
     [TestMethod]
     public void Graph_HasKerasSamePads_NoDropout_AndADynamicBatch()
     {
