@@ -54,6 +54,7 @@ public sealed class ModelCommandTests
     {
         using var scratch = new TempDirectory();
         var png = scratch.File("cm.png");
+        // The summary's test_accuracy is the raw weights' (the moving average's is test_accuracy_ema).
         var result = CliHarness.Run("evaluate", Checkpoint, "--json", "--out", png, "--weights", "raw");
 
         Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());

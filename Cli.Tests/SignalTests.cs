@@ -32,7 +32,7 @@ public sealed partial class SignalTests
         process.WaitForExit();
 
         Assert.AreEqual(ExitCodes.Terminated, process.ExitCode, stderr.Result);
-        Assert.Contains($"ssgan train --resume {dir}", stderr.Result);
+        Assert.Contains($"-c Release -- train --resume {dir}", stderr.Result);
         Assert.IsNotNull(TrainerCheckpoint.LatestDirectory(new RunFiles(dir).Checkpoints));
     }
 

@@ -7,14 +7,19 @@ namespace Ssgan.Cli.Tests;
 public sealed class SummaryAndBenchCommandTests
 {
     [TestMethod]
-    public void SummaryPrintsTheTutorialTotalsAndDrawsDiagrams()
+    public void SummaryPrintsTheSeedArticlesTotalsByDefaultAndDrawsDiagrams()
     {
         using var dir = new TempDirectory();
         var r = CliHarness.Run("summary", "--preset", "conv3-dropout", "--png", dir.Path);
         Assert.AreEqual(0, r.ExitCode, r.ToString());
-        StringAssert.Contains(r.Out, "Total params: 316,938");
+        StringAssert.Contains(r.Out, "Total params: 211,594");
         StringAssert.Contains(r.Out, "Total params: 1,164,289");
-        StringAssert.Contains(r.Out, "Non-trainable params: 316,938");
+        StringAssert.Contains(r.Out, "Non-trainable params: 211,594");
+        Assert.DoesNotContain("Dropout", r.Out, "the seed article's discriminator has no dropout");
+        var three = CliHarness.Run("summary", "--preset", "conv3-dropout");
+        Assert.AreEqual(0, three.ExitCode, three.ToString());
+        StringAssert.Contains(three.Out, "Total params: 316,938");
+        StringAssert.Contains(three.Out, "Dropout");
         foreach (var name in new[] { "classifier", "discriminator", "generator", "composite" })
         {
             Assert.IsTrue(File.Exists(dir.File(name + ".png")), name);
@@ -33,7 +38,7 @@ public sealed class SummaryAndBenchCommandTests
             Assert.IsTrue(root.TryGetProperty(field, out _), $"missing {field} in {r.Out}");
         }
 
-        Assert.AreEqual(61.426, root.GetProperty("step_gflop").GetDouble(), 1e-3);
+        Assert.AreEqual(58.414, root.GetProperty("step_gflop").GetDouble(), 1e-3, "the default (seed) preset's step");
         Assert.IsGreaterThan(0, root.GetProperty("step_ms_median").GetDouble());
         Assert.IsTrue(root.GetProperty("layers_ms_per_step").TryGetProperty("ConvTranspose2d[128→128,k4]+LeakyReLU fwd", out _), r.Out);
         Assert.IsTrue(root.GetProperty("eval_layers_ms").TryGetProperty("Conv2d[128→128,k3]+LeakyReLU fwd", out _), r.Out);

@@ -74,7 +74,7 @@ public sealed class TrainCommandTests
             },
             [.. CliHarness.TinyRun, "--out", b]);
         Assert.AreEqual(ExitCodes.Interrupted, stopped.ExitCode, stopped.ToString());
-        Assert.Contains($"ssgan train --resume {b}", stopped.Error);
+        Assert.Contains($"-c Release -- train --resume {b}", stopped.Error);
         Assert.AreEqual("step-000002", Path.GetFileName(TrainerCheckpoint.LatestDirectory(new RunFiles(b).Checkpoints)));
         Assert.IsFalse(File.Exists(new RunFiles(b).Summary), "an interrupted run has no summary");
 

@@ -23,15 +23,17 @@ internal static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(session, global));
         root.Subcommands.Add(GenerateCommand.Create(session, global));
         root.Subcommands.Add(ClassifyCommand.Create(session, global));
+        root.Subcommands.Add(ExportCommand.Create(session));
         root.Subcommands.Add(InfoCommand.Create(session, global));
         root.Subcommands.Add(SummaryCommand.Create(session));
         root.Subcommands.Add(BenchCommand.Create(session, global));
+        root.Subcommands.Add(ServeCommand.Create(session, global));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             var command = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
-            session.Error.WriteLine($"error: {ErrorReport.OneLine(parse.Errors[0].Message)} (see 'ssgan {command}--help')");
+            session.Error.WriteLine($"error: {ErrorReport.OneLine(parse.Errors[0].Message)} (see '{Invocation.Command} {command}--help')");
             return ExitCodes.Usage;
         }
 

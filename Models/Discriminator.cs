@@ -1,3 +1,4 @@
+using Ssgan.Engine;
 using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Kernels;
 using Ssgan.Engine.Nn;
@@ -10,15 +11,22 @@ namespace Ssgan.Models;
 /// weights: the supervised classifier (softmax) and the unsupervised real/fake output D(x) = Z/(Z+1),
 /// Z = Σ exp(logits) (see <see cref="Functional.RealFakeLoss"/>). The conv count and dropout rate are settings
 /// (<see cref="ModelConfig"/>) so the two-conv, no-dropout variant of the first runs can still be rebuilt.
-/// Parameter names match a PyTorch module with attributes conv1…convN, fc.
+/// Parameter names match a PyTorch module with attributes conv1…convN, fc. With
+/// <see cref="ModelConfig.Mlp"/> it is the improved GAN's MLP instead (<see cref="MlpStacks"/>), same heads.
 /// </summary>
 public sealed class Discriminator : Module
 {
-    /// <param name="rng">Draws the initial weights, then (in training mode) the dropout masks.</param>
-    public Discriminator(ModelConfig config, Random rng)
+    /// <param name="rng">Draws the initial weights, then (in training mode) the dropout masks or noise.</param>
+    public Discriminator(ModelConfig config, Rng rng)
     {
         config.Validate();
         Config = config;
+        if (config.Architecture == ModelConfig.Mlp)
+        {
+            Layers = MlpStacks.Discriminator(config, rng);
+            return;
+        }
+
         var w = config.Width;
         var s = config.DiscriminatorFeatureSize;
         Layers = new Sequential();
@@ -50,6 +58,19 @@ public sealed class Discriminator : Module
         }
 
         return Layers.Forward(x);
+    }
+
+    /// <summary>The logits and the features feature matching compares (the MLP's last hidden layer).</summary>
+    public Tensor Forward(Tensor x, out Tensor features)
+    {
+        if (Config.Architecture != ModelConfig.Mlp)
+        {
+            throw new InvalidOperationException("feature matching reads the MLP discriminator's last hidden layer; the conv one has none named");
+        }
+
+        var logits = Layers.Forward(x, MlpStacks.FeatureLayer, out var tapped);
+        features = tapped!;
+        return logits;
     }
 
     public override int[] OutputShape(int[] inputShape) => Layers.OutputShape(inputShape);

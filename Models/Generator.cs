@@ -1,3 +1,4 @@
+using Ssgan.Engine;
 using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Kernels;
 using Ssgan.Engine.Nn;
@@ -7,14 +8,21 @@ namespace Ssgan.Models;
 /// <summary>
 /// The tutorial's generator: latent 100 → Dense(128·7·7) → LeakyReLU(0.2) → reshape 128×7×7 →
 /// ConvTranspose2d(128, 4×4, stride 2, same) → LeakyReLU(0.2) → ConvTranspose2d(128, 4×4, stride 2, same) →
-/// LeakyReLU(0.2) → Conv2d(128→1, 7×7, same) → tanh. Parameter names: fc, up1, up2, out.
+/// LeakyReLU(0.2) → Conv2d(128→1, 7×7, same) → tanh. Parameter names: fc, up1, up2, out. With
+/// <see cref="ModelConfig.Mlp"/> the improved GAN's MLP generator instead (<see cref="MlpStacks"/>).
 /// </summary>
 public sealed class Generator : Module
 {
-    public Generator(ModelConfig config, Random rng)
+    public Generator(ModelConfig config, Rng rng)
     {
         config.Validate();
         Config = config;
+        if (config.Architecture == ModelConfig.Mlp)
+        {
+            Layers = MlpStacks.Generator(config, rng);
+            return;
+        }
+
         var w = config.Width;
         var s = config.ImageSize / 4;
         Layers = new Sequential()

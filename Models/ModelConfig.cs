@@ -1,15 +1,29 @@
 namespace Ssgan.Models;
 
-/// <summary>Sizes of the tutorial's models; tests shrink <see cref="Width"/> to check gradients on the same graphs.</summary>
+/// <summary>Sizes of the models; tests shrink <see cref="Width"/> to check gradients on the same graphs.</summary>
 public sealed record ModelConfig
 {
+    public const string Conv = "conv";
+    public const string Mlp = "mlp";
+
+    /// <summary>
+    /// <see cref="Conv"/>: the article's convolutional discriminator and generator. <see cref="Mlp"/>: the improved
+    /// GAN's weight-normalised MLP discriminator and batch-normalised MLP generator (<see cref="MlpStacks"/>).
+    /// </summary>
+    public string Architecture { get; init; } = Conv;
+
+    /// <summary>Gaussian noise σ on the MLP discriminator's input and after each hidden layer, in training only.</summary>
+    public float InputNoise { get; init; } = 0.3f;
+
+    public float HiddenNoise { get; init; } = 0.5f;
+
     public int ImageSize { get; init; } = 28;
 
     public int Classes { get; init; } = 10;
 
     public int LatentSize { get; init; } = 100;
 
-    /// <summary>Feature maps in every hidden conv layer (128 in the tutorial).</summary>
+    /// <summary>Feature maps in every hidden conv layer (128 in the tutorial); for the MLP the first hidden layer's units (1000).</summary>
     public int Width { get; init; } = 128;
 
     public float LeakySlope { get; init; } = 0.2f;
@@ -37,6 +51,11 @@ public sealed record ModelConfig
 
     public void Validate()
     {
+        if (Architecture is not (Conv or Mlp) || (Architecture == Mlp && Width < 8) || !(InputNoise >= 0) || !(HiddenNoise >= 0))
+        {
+            throw new ArgumentException($"model config needs architecture {Conv} or {Mlp} (got '{Architecture}'), an MLP width ≥ 8 (got {Width}), noise σ ≥ 0 (got {InputNoise}, {HiddenNoise})");
+        }
+
         if (ImageSize <= 0 || ImageSize % 4 != 0 || Classes < 2 || LatentSize <= 0 || Width <= 0 || !(LeakySlope >= 0 && LeakySlope < 1)
             || DiscriminatorConvs < 1 || DiscriminatorConvs > 4 || !(Dropout >= 0 && Dropout < 1))
         {

@@ -55,7 +55,8 @@ internal static class GenerateCommand
             var latent = new Tensor([n, generator.Config.LatentSize]);
             for (var i = 0; i < latent.Size; i++)
             {
-                latent.Data[i] = rng.NextGaussian();
+                // The improved GAN's generator was trained on uniform latent points, the article's on Gaussian ones.
+                latent.Data[i] = generator.Config.Architecture == Models.ModelConfig.Mlp ? rng.NextSingle() : rng.NextGaussian();
             }
 
             using (Arena.Begin())

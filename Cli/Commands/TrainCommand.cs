@@ -131,7 +131,7 @@ internal static class TrainCommand
         {
             var checkpoint = TrainerCheckpoint.LatestDirectory(run.Files.Checkpoints);
             session.Error.WriteLine($"interrupted by {session.Interruption.Reason} at step {summary.Steps}/{run.TotalSteps}; checkpoint written to {checkpoint}");
-            session.Error.WriteLine($"resume with: ssgan train --resume {run.Files.Root}");
+            session.Error.WriteLine($"resume with: {Invocation.Command} train --resume {run.Files.Root}");
             return session.Interruption.ExitCode;
         }
 

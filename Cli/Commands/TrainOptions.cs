@@ -38,6 +38,8 @@ internal sealed class TrainOptions
 
     public Option<float> Ema { get; } = Float("--ema", Defaults.Ema, "Decay of the moving average of the discriminator's weights, evaluated beside the raw ones (0 = off).");
 
+    public Option<bool> LabelsWithReplacement { get; } = Bool("--labels-with-replacement", Defaults.LabelsWithReplacement, "Draw each class's labelled images with replacement, as the article's randint (some repeat).");
+
     public Option<bool> KerasClip { get; } = Bool("--keras-clip", Defaults.KerasClip, "Unsupervised loss as Keras' binary_crossentropy on D: clipped to [1e-7, 1 − 1e-7], no gradient past it.");
 
     public Option<ulong> Seed { get; } = new("--seed")
@@ -75,7 +77,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -99,6 +101,7 @@ internal sealed class TrainOptions
             SharedDiscriminatorOptimizer = Or(SharedOptimizer, c.SharedDiscriminatorOptimizer),
             Ema = Or(Ema, c.Ema),
             KerasClip = Or(KerasClip, c.KerasClip),
+            LabelsWithReplacement = Or(LabelsWithReplacement, c.LabelsWithReplacement),
             Seed = Or(Seed, c.Seed),
             Baseline = Or(Baseline, c.Baseline),
             EvalEvery = Or(EvalEvery, c.EvalEvery),
@@ -111,7 +114,7 @@ internal sealed class TrainOptions
     {
         var option = new Option<string>("--preset")
         {
-            Description = $"Starting settings: {TrainingPresets.Seed} (the seed article's SGAN: two convs, no dropout, one Adam state for both discriminator updates) or {TrainingPresets.Conv3Dropout} (three convs, Dropout 0.4, two Adam states). Options given beside it override it.",
+            Description = $"Starting settings: {TrainingPresets.Seed} (the seed article's SGAN: two convs, no dropout, one Adam state for both discriminator updates), {TrainingPresets.Conv3Dropout} (three convs, Dropout 0.4, two Adam states) or {TrainingPresets.Improved} (Salimans et al.'s MLPs with weight norm, noise and feature matching). Options given beside it override it.",
             DefaultValueFactory = _ => TrainingPresets.Default,
             HelpName = string.Join('|', TrainingPresets.Names),
         };

@@ -15,6 +15,7 @@ public sealed class BlasSelectionTests
     }
 
     [TestMethod]
+    [DoNotParallelize] // switches the process-wide provider
     public void UseSwitchesCurrentAndDescribesIt()
     {
         IBlasProvider before = BlasSelect.Current;

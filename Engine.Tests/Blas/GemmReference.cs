@@ -69,7 +69,11 @@ internal static class GemmReference
     public static float[] RandomArray(Random rng, int length)
     {
         var x = new float[length];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)((rng.NextDouble() * 2) - 1);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((rng.NextDouble() * 2) - 1);
+        }
+
         return x;
     }
 }

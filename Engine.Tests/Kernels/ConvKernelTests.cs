@@ -9,7 +9,6 @@ namespace Ssgan.Engine.Tests.Kernels;
 /// im2col in place (offset GEMM) and the im2col/col2im path every BLAS provider takes.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class ConvKernelTests
 {
     [TestMethod]
@@ -32,16 +31,16 @@ public sealed class ConvKernelTests
         var dy = TestData.Random([n, oc, g.OutHeight, g.OutWidth], 4).Data;
         var forward = ErrorBound.Of((c * k * k) + 1, a => ConvReference.Conv2d(a[0], a[1], a[2], n, oc, g), x, wt, b);
         var grads = ErrorBound.Of([oc * k * k, n * g.OutPixels, n * g.OutPixels], a => Conv2dGradients(a[0], a[1], a[2], n, oc, g), x, wt, dy);
-        KernelPaths.Each(path =>
+        KernelPaths.Each((path, kernels) =>
         {
             var y = new float[dy.Length];
-            Conv2dKernels.Forward(x, wt, b, n, oc, g, y);
+            Conv2dKernels.Forward(kernels, x, wt, b, n, oc, g, y);
             forward.Check(y, $"{path}: forward");
-            AssertFusedLeakyRelu(forward, fused => Conv2dKernels.Forward(x, wt, b, n, oc, g, fused, Slope), $"{path}: forward + LeakyReLU");
+            AssertFusedLeakyRelu(forward, fused => Conv2dKernels.Forward(kernels, x, wt, b, n, oc, g, fused, Slope), $"{path}: forward + LeakyReLU");
 
             // Gradients accumulate: start from ones and expect reference + 1.
             float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = Ones(oc);
-            Conv2dKernels.Backward(x, wt, dy, n, oc, g, dx, dw, db);
+            Conv2dKernels.Backward(kernels, x, wt, dy, n, oc, g, dx, dw, db);
             grads[0].PlusOne().Check(dx, $"{path}: dx");
             grads[1].PlusOne().Check(dw, $"{path}: dw");
             grads[2].PlusOne().Check(db, $"{path}: db");
@@ -84,15 +83,15 @@ public sealed class ConvKernelTests
         var forward = TransposedForward(x, wt, b, n, cin, g);
         var expectedDx = TransposedInputGradient(dy, wt, n, cin, g);
         var expectedDw = TransposedWeightGradient(dy, wt, x, n, cin, g);
-        KernelPaths.Each(path =>
+        KernelPaths.Each((path, kernels) =>
         {
             var y = new float[n * cout * g.InPixels];
-            ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
+            ConvTranspose2dKernels.Forward(kernels, x, wt, b, n, cin, g, y);
             forward.Check(y, $"{path}: forward");
-            AssertFusedLeakyRelu(forward, fused => ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, fused, Slope), $"{path}: forward + LeakyReLU");
+            AssertFusedLeakyRelu(forward, fused => ConvTranspose2dKernels.Forward(kernels, x, wt, b, n, cin, g, fused, Slope), $"{path}: forward + LeakyReLU");
 
             float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = new float[cout];
-            ConvTranspose2dKernels.Backward(x, wt, dy, n, cin, g, dx, dw, db);
+            ConvTranspose2dKernels.Backward(kernels, x, wt, dy, n, cin, g, dx, dw, db);
             expectedDx.Check(dx, $"{path}: dx");
             expectedDw.Check(dw, $"{path}: dw");
         });
@@ -109,12 +108,12 @@ public sealed class ConvKernelTests
         var wt = TestData.Random([cin, cout, k, k], 22).Data;
         var b = TestData.Random([cout], 23).Data;
         var forward = TransposedForward(x, wt, b, n, cin, g);
-        KernelPaths.Each(path =>
+        KernelPaths.Each((path, kernels) =>
         {
             var y = new float[n * cout * g.InPixels];
-            ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, y);
+            ConvTranspose2dKernels.Forward(kernels, x, wt, b, n, cin, g, y);
             forward.Check(y, $"{path}: forward");
-            AssertFusedLeakyRelu(forward, fused => ConvTranspose2dKernels.Forward(x, wt, b, n, cin, g, fused, Slope), $"{path}: forward + LeakyReLU");
+            AssertFusedLeakyRelu(forward, fused => ConvTranspose2dKernels.Forward(kernels, x, wt, b, n, cin, g, fused, Slope), $"{path}: forward + LeakyReLU");
         });
     }
 
@@ -133,8 +132,8 @@ public sealed class ConvKernelTests
         var wt = TestData.Random([4, 3, k, k], 10).Data;
         var b = TestData.Random([3], 11).Data;
         float[] split = new float[2 * 3 * g.InPixels], byCol2Im = new float[split.Length];
-        ConvTransposePhases.Forward(x, wt, b, 2, 4, g, split);
-        ConvTranspose2dKernels.ForwardByCol2Im(x, wt, b, 2, 4, g, byCol2Im);
+        ConvTransposePhases.Forward(KernelPaths.Managed, x, wt, b, 2, 4, g, split);
+        ConvTranspose2dKernels.ForwardByCol2Im(KernelPaths.Im2Col, x, wt, b, 2, 4, g, byCol2Im);
         var forward = TransposedForward(x, wt, b, 2, 4, g);
         forward.Check(byCol2Im, "col2im");
         forward.Check(split, "phase split");
@@ -158,14 +157,14 @@ public sealed class ConvKernelTests
         // The forward on the suite's provider and on the managed one both ways: transforms written as the GEMMs'
         // packed panels (tile rows of 3 take the lane-by-lane loads, of 18 the one- and two-run ones) and plain.
         var forward = TransposedForward(x, wt, b, n, channels, g);
-        WinogradForwardPaths(() =>
+        foreach (var kernels in new[] { KernelOptions.Current, KernelPaths.Winograd, KernelPaths.Winograd with { WinogradPacked = false } })
         {
             var y = new float[n * g.Channels * g.InPixels];
             Array.Fill(y, float.NaN); // every output is written, none accumulated
-            ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, y, null);
-            forward.Check(y, $"winograd on {BlasSelect.Current.Name}, packed {ConvTranspose2dWinograd.PackedEnabled}");
-            AssertFusedLeakyRelu(forward, fused => ConvTranspose2dWinograd.Forward(x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
-        });
+            ConvTranspose2dWinograd.Forward(kernels, x, wt, b, n, channels, g, y, null);
+            forward.Check(y, $"winograd on {kernels}");
+            AssertFusedLeakyRelu(forward, fused => ConvTranspose2dWinograd.Forward(kernels, x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
+        }
 
         // The input gradient is the forward convolution of dy with the same weights, added onto dx; the weight
         // gradient x ⋆ dy, added onto dWeight. Each alone, and both from one copy of dy.
@@ -173,34 +172,14 @@ public sealed class ConvKernelTests
         var expectedDx = TransposedInputGradient(dy, wt, n, channels, g);
         var expectedDw = TransposedWeightGradient(dy, wt, x, n, channels, g);
         float[] dx = Ones(x.Length), dw = Ones(wt.Length);
-        ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, dx, null);
+        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, x, wt, dy, n, channels, g, dx, null);
         expectedDx.Check(dx, "winograd dx alone");
-        ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, null, dw);
+        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, x, wt, dy, n, channels, g, null, dw);
         expectedDw.Check(dw, "winograd dW alone");
         (dx, dw) = (Ones(x.Length), Ones(wt.Length));
-        ConvTranspose2dWinogradGrad.Backward(x, wt, dy, n, channels, g, dx, dw);
+        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, x, wt, dy, n, channels, g, dx, dw);
         expectedDx.Check(dx, "winograd dx with dW");
         expectedDw.Check(dw, "winograd dW with dx");
-    }
-
-    private static void WinogradForwardPaths(Action body)
-    {
-        var previous = BlasSelect.Current;
-        try
-        {
-            body();
-            foreach (var packed in new[] { true, false })
-            {
-                BlasSelect.Use("managed", 2);
-                ConvTranspose2dWinograd.PackedEnabled = packed;
-                body();
-            }
-        }
-        finally
-        {
-            ConvTranspose2dWinograd.PackedEnabled = true;
-            BlasSelect.Use(previous.Name, previous.Threads);
-        }
     }
 
     /// <summary>Winograd's GEMMs go through the provider (the forward's batch: the default one-by-one loop on native providers).</summary>
@@ -210,29 +189,20 @@ public sealed class ConvKernelTests
     [DataRow("mkl")]
     public void WinogradMatchesNaiveOnEveryProvider(string name)
     {
-        BlasTestProviders.Get(name);
-        var previous = BlasSelect.Current;
-        try
-        {
-            BlasSelect.Use(name, 2);
-            var g = ConvGeometry.ForTransposed(12, 6, 8, 4, 2, Padding.Same);
-            Assert.IsTrue(ConvTranspose2dWinograd.Chosen(g, 10));
-            var x = TestData.Random([3, 10, 6, 8], 41).Data;
-            var wt = TestData.Random([10, 12, 4, 4], 42).Data;
-            var b = TestData.Random([12], 43).Data;
-            var y = new float[3 * 12 * g.InPixels];
-            ConvTranspose2dKernels.Forward(x, wt, b, 3, 10, g, y);
-            TransposedForward(x, wt, b, 3, 10, g).Check(y, name);
-            var dy = TestData.Random([3, 12, g.Height, g.Width], 44).Data;
-            float[] dx = Ones(x.Length), dw = Ones(wt.Length);
-            ConvTranspose2dKernels.Backward(x, wt, dy, 3, 10, g, dx, dw, null);
-            TransposedInputGradient(dy, wt, 3, 10, g).Check(dx, $"{name}: dx");
-            TransposedWeightGradient(dy, wt, x, 3, 10, g).Check(dw, $"{name}: dw");
-        }
-        finally
-        {
-            BlasSelect.Use(previous.Name, previous.Threads);
-        }
+        var kernels = KernelOptions.For(BlasTestProviders.Get(name));
+        var g = ConvGeometry.ForTransposed(12, 6, 8, 4, 2, Padding.Same);
+        Assert.IsTrue(ConvTranspose2dWinograd.Chosen(g, 10));
+        var x = TestData.Random([3, 10, 6, 8], 41).Data;
+        var wt = TestData.Random([10, 12, 4, 4], 42).Data;
+        var b = TestData.Random([12], 43).Data;
+        var y = new float[3 * 12 * g.InPixels];
+        ConvTranspose2dKernels.Forward(kernels, x, wt, b, 3, 10, g, y);
+        TransposedForward(x, wt, b, 3, 10, g).Check(y, name);
+        var dy = TestData.Random([3, 12, g.Height, g.Width], 44).Data;
+        float[] dx = Ones(x.Length), dw = Ones(wt.Length);
+        ConvTranspose2dKernels.Backward(kernels, x, wt, dy, 3, 10, g, dx, dw, null);
+        TransposedInputGradient(dy, wt, 3, 10, g).Check(dx, $"{name}: dx");
+        TransposedWeightGradient(dy, wt, x, 3, 10, g).Check(dw, $"{name}: dw");
     }
 
     /// <summary>
@@ -259,7 +229,7 @@ public sealed class ConvKernelTests
 
         var bias = ErrorBound.Of(n * g.InPixels, a => ChannelSums(a[0], g.Channels, g.InPixels), dz).PlusOne();
         float[] dx = Ones(x.Length), dw = Ones(wt.Length), db = Ones(g.Channels);
-        ConvTranspose2dKernels.BackwardThroughLeakyRelu(x, wt, y, dy, Slope, n, channels, g, dx, dw, db);
+        ConvTranspose2dKernels.BackwardThroughLeakyRelu(KernelOptions.Current, x, wt, y, dy, Slope, n, channels, g, dx, dw, db);
         TransposedInputGradient(dz, wt, n, channels, g).Check(dx, "dx");
         TransposedWeightGradient(dz, wt, x, n, channels, g).Check(dw, "dW");
         bias.Check(db, "dBias");
@@ -285,18 +255,10 @@ public sealed class ConvKernelTests
         var wt = TestData.Random([4, 6, 4, 4], 52).Data;
         var dy = TestData.Random([5, 6, 28, 28], 53).Data;
         var byPath = new Dictionary<bool, float[]>();
-        try
+        foreach (var winograd in new[] { true, false })
         {
-            foreach (var winograd in new[] { true, false })
-            {
-                ConvTranspose2dWinogradGrad.WeightGradEnabled = winograd;
-                byPath[winograd] = Ones(wt.Length);
-                ConvTranspose2dKernels.Backward(x, wt, dy, 5, 4, g, null, byPath[winograd], null);
-            }
-        }
-        finally
-        {
-            ConvTranspose2dWinogradGrad.WeightGradEnabled = true;
+            byPath[winograd] = Ones(wt.Length);
+            ConvTranspose2dKernels.Backward(KernelOptions.Current with { WinogradWeightGrad = winograd }, x, wt, dy, 5, 4, g, null, byPath[winograd], null);
         }
 
         var expected = TransposedWeightGradient(dy, wt, x, 5, 4, g);
@@ -357,7 +319,7 @@ public sealed class ConvKernelTests
         var wt = TestData.Random([1, 3, 4, 4], 32).Data;
         var dy = TestData.Random([n, 3, g.Height, g.Width], 34).Data;
         var dw = Ones(wt.Length);
-        ConvTranspose2dKernels.Backward(x, wt, dy, n, 1, g, null, dw, null);
+        ConvTranspose2dKernels.Backward(KernelOptions.Current, x, wt, dy, n, 1, g, null, dw, null);
         TransposedWeightGradient(dy, wt, x, n, 1, g).Check(dw, "all images");
         var missing = TransposedWeightGradient(dy[..((n - 1) * dy.Length / n)], wt, x[..((n - 1) * x.Length / n)], n - 1, 1, g);
         Assert.Throws<AssertFailedException>(() => missing.Check(dw, "one image missing"));

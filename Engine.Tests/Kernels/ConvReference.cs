@@ -14,23 +14,33 @@ public static class ConvReference
         var y = new double[n * oc * g.OutPixels];
         int k = g.Kernel;
         for (var i = 0; i < n; i++)
-        for (var o = 0; o < oc; o++)
-        for (var oh = 0; oh < g.OutHeight; oh++)
-        for (var ow = 0; ow < g.OutWidth; ow++)
         {
-            double s = b[o];
-            for (var c = 0; c < g.Channels; c++)
-            for (var kh = 0; kh < k; kh++)
-            for (var kw = 0; kw < k; kw++)
+            for (var o = 0; o < oc; o++)
             {
-                int ih = (oh * g.Stride) + kh - g.PadTop, iw = (ow * g.Stride) + kw - g.PadLeft;
-                if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
+                for (var oh = 0; oh < g.OutHeight; oh++)
                 {
-                    s += (double)w[(((o * g.Channels) + c) * k + kh) * k + kw] * x[(((i * g.Channels) + c) * g.Height + ih) * g.Width + iw];
+                    for (var ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        double s = b[o];
+                        for (var c = 0; c < g.Channels; c++)
+                        {
+                            for (var kh = 0; kh < k; kh++)
+                            {
+                                for (var kw = 0; kw < k; kw++)
+                                {
+                                    int ih = (oh * g.Stride) + kh - g.PadTop, iw = (ow * g.Stride) + kw - g.PadLeft;
+                                    if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
+                                    {
+                                        s += (double)w[(((o * g.Channels) + c) * k + kh) * k + kw] * x[(((i * g.Channels) + c) * g.Height + ih) * g.Width + iw];
+                                    }
+                                }
+                            }
+                        }
+
+                        y[(((i * oc) + o) * g.OutHeight + oh) * g.OutWidth + ow] = s;
+                    }
                 }
             }
-
-            y[(((i * oc) + o) * g.OutHeight + oh) * g.OutWidth + ow] = s;
         }
 
         return y;
@@ -44,23 +54,33 @@ public static class ConvReference
         var db = new double[oc];
         int k = g.Kernel;
         for (var i = 0; i < n; i++)
-        for (var o = 0; o < oc; o++)
-        for (var oh = 0; oh < g.OutHeight; oh++)
-        for (var ow = 0; ow < g.OutWidth; ow++)
         {
-            double d = dy[(((i * oc) + o) * g.OutHeight + oh) * g.OutWidth + ow];
-            db[o] += d;
-            for (var c = 0; c < g.Channels; c++)
-            for (var kh = 0; kh < k; kh++)
-            for (var kw = 0; kw < k; kw++)
+            for (var o = 0; o < oc; o++)
             {
-                int ih = (oh * g.Stride) + kh - g.PadTop, iw = (ow * g.Stride) + kw - g.PadLeft;
-                if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
+                for (var oh = 0; oh < g.OutHeight; oh++)
                 {
-                    var xi = (((i * g.Channels) + c) * g.Height + ih) * g.Width + iw;
-                    var wi = (((o * g.Channels) + c) * k + kh) * k + kw;
-                    dx[xi] += d * w[wi];
-                    dw[wi] += d * x[xi];
+                    for (var ow = 0; ow < g.OutWidth; ow++)
+                    {
+                        double d = dy[(((i * oc) + o) * g.OutHeight + oh) * g.OutWidth + ow];
+                        db[o] += d;
+                        for (var c = 0; c < g.Channels; c++)
+                        {
+                            for (var kh = 0; kh < k; kh++)
+                            {
+                                for (var kw = 0; kw < k; kw++)
+                                {
+                                    int ih = (oh * g.Stride) + kh - g.PadTop, iw = (ow * g.Stride) + kw - g.PadLeft;
+                                    if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
+                                    {
+                                        var xi = (((i * g.Channels) + c) * g.Height + ih) * g.Width + iw;
+                                        var wi = (((o * g.Channels) + c) * k + kh) * k + kw;
+                                        dx[xi] += d * w[wi];
+                                        dw[wi] += d * x[xi];
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -86,18 +106,26 @@ public static class ConvReference
             }
 
             for (var ci = 0; ci < cin; ci++)
-            for (var oh = 0; oh < g.OutHeight; oh++)
-            for (var ow = 0; ow < g.OutWidth; ow++)
             {
-                double v = x[(((i * cin) + ci) * g.OutHeight + oh) * g.OutWidth + ow];
-                for (var co = 0; co < cout; co++)
-                for (var kh = 0; kh < k; kh++)
-                for (var kw = 0; kw < k; kw++)
+                for (var oh = 0; oh < g.OutHeight; oh++)
                 {
-                    int ih = (oh * g.Stride) + kh - g.PadTop, iw = (ow * g.Stride) + kw - g.PadLeft;
-                    if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
+                    for (var ow = 0; ow < g.OutWidth; ow++)
                     {
-                        y[(((i * cout) + co) * g.Height + ih) * g.Width + iw] += v * w[(((ci * cout) + co) * k + kh) * k + kw];
+                        double v = x[(((i * cin) + ci) * g.OutHeight + oh) * g.OutWidth + ow];
+                        for (var co = 0; co < cout; co++)
+                        {
+                            for (var kh = 0; kh < k; kh++)
+                            {
+                                for (var kw = 0; kw < k; kw++)
+                                {
+                                    int ih = (oh * g.Stride) + kh - g.PadTop, iw = (ow * g.Stride) + kw - g.PadLeft;
+                                    if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
+                                    {
+                                        y[(((i * cout) + co) * g.Height + ih) * g.Width + iw] += v * w[(((ci * cout) + co) * k + kh) * k + kw];
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

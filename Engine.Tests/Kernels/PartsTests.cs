@@ -5,7 +5,7 @@ namespace Ssgan.Engine.Tests.Kernels;
 
 /// <summary>The kernels' allocation-free parallel loop: every item once, on as many parts as the provider's threads.</summary>
 [TestClass]
-[DoNotParallelize]
+[DoNotParallelize] // switches the process-wide provider for its thread count
 public sealed unsafe class PartsTests
 {
     private struct State

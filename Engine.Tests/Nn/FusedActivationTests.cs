@@ -9,7 +9,7 @@ namespace Ssgan.Engine.Tests.Nn;
 /// every kernel path, and fused for real (the profiler names the ops that ran).
 /// </summary>
 [TestClass]
-[DoNotParallelize]
+[DoNotParallelize] // the process-wide profiler names the ops that ran
 public sealed class FusedActivationTests
 {
     [TestMethod]
@@ -17,9 +17,9 @@ public sealed class FusedActivationTests
     [DataRow("generator")]
     public void FusedModelMatchesLayerByLayer(string which)
     {
-        KernelPaths.Each(path =>
+        KernelPaths.Each((path, kernels) =>
         {
-            var model = which == "discriminator" ? ModelGradCheckTests.SmallDiscriminator(new Rng(1), width: 8) : ModelGradCheckTests.SmallGenerator(new Rng(2), width: 8);
+            var model = which == "discriminator" ? ModelGradCheckTests.SmallDiscriminator(new Rng(1), width: 8, kernels: kernels) : ModelGradCheckTests.SmallGenerator(new Rng(2), width: 8, kernels: kernels);
             var input = which == "discriminator" ? TestData.Random([3, 1, 28, 28], 3) : TestData.Random([3, 4], 4);
             var upstream = TestData.Random(model.OutputShape(input.Shape), 5, requiresGrad: false);
             Tensor[] all = [input, .. model.Parameters()];

@@ -10,26 +10,26 @@ namespace Ssgan.Engine.Tests.Nn;
 public sealed class ModelGradCheckTests
 {
     /// <summary>The tutorial's discriminator (three stride-2 convs, 28→14→7→4, dropout 0.4) at reduced width.</summary>
-    public static Sequential SmallDiscriminator(Random rng, int width = 3, Random? dropoutRng = null) => new Sequential()
-        .Add("conv1", new Conv2d(1, width, 3, 2, Padding.Same, rng))
+    public static Sequential SmallDiscriminator(Random rng, int width = 3, Random? dropoutRng = null, KernelOptions? kernels = null) => new Sequential()
+        .Add("conv1", new Conv2d(1, width, 3, 2, Padding.Same, rng) { Kernels = kernels })
         .Add("act1", new LeakyReLU(0.2f))
-        .Add("conv2", new Conv2d(width, width, 3, 2, Padding.Same, rng))
+        .Add("conv2", new Conv2d(width, width, 3, 2, Padding.Same, rng) { Kernels = kernels })
         .Add("act2", new LeakyReLU(0.2f))
-        .Add("conv3", new Conv2d(width, width, 3, 2, Padding.Same, rng))
+        .Add("conv3", new Conv2d(width, width, 3, 2, Padding.Same, rng) { Kernels = kernels })
         .Add("act3", new LeakyReLU(0.2f))
         .Add("flatten", new Flatten())
         .Add("dropout", new Dropout(0.4f, dropoutRng ?? rng))
         .Add("fc", new Dense(width * 4 * 4, 10, rng));
 
-    public static Sequential SmallGenerator(Random rng, int latent = 4, int width = 3) => new Sequential()
+    public static Sequential SmallGenerator(Random rng, int latent = 4, int width = 3, KernelOptions? kernels = null) => new Sequential()
         .Add("fc", new Dense(latent, width * 7 * 7, rng))
         .Add("act0", new LeakyReLU(0.2f))
         .Add("reshape", new Reshape(width, 7, 7))
-        .Add("up1", new ConvTranspose2d(width, width, 4, 2, Padding.Same, rng))
+        .Add("up1", new ConvTranspose2d(width, width, 4, 2, Padding.Same, rng) { Kernels = kernels })
         .Add("act1", new LeakyReLU(0.2f))
-        .Add("up2", new ConvTranspose2d(width, width, 4, 2, Padding.Same, rng))
+        .Add("up2", new ConvTranspose2d(width, width, 4, 2, Padding.Same, rng) { Kernels = kernels })
         .Add("act2", new LeakyReLU(0.2f))
-        .Add("out", new Conv2d(width, 1, 7, 1, Padding.Same, rng))
+        .Add("out", new Conv2d(width, 1, 7, 1, Padding.Same, rng) { Kernels = kernels })
         .Add("tanh", new Tanh());
 
     [TestMethod]

@@ -7,7 +7,7 @@ namespace Ssgan.Engine.Tests.Nn;
 
 /// <summary>Swapping the BLAS provider changes nothing but speed: the same models give the same numbers.</summary>
 [TestClass]
-[DoNotParallelize]
+[DoNotParallelize] // switches the process-wide provider
 public sealed class ProviderSwapTests
 {
     [TestMethod]

@@ -49,8 +49,6 @@ public class Tensor
 
     internal Action? BackwardFn { get; private set; }
 
-    public Span<float> Span => Data;
-
     public int Dim(int axis) => Shape[axis];
 
     /// <summary>

@@ -29,8 +29,16 @@ internal static class BlasSelfTest
         Span<float> b = stackalloc float[K * N];
         Span<float> got = stackalloc float[M * N];
         Span<float> want = stackalloc float[M * N];
-        for (int i = 0; i < a.Length; i++) a[i] = (i % 5) - 2;
-        for (int i = 0; i < b.Length; i++) b[i] = (i % 4) - 1;
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = (i % 5) - 2;
+        }
+
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = (i % 4) - 1;
+        }
+
         for (int i = 0; i < got.Length; i++)
         {
             got[i] = beta == 0f ? float.NaN : i; // beta = 0 must overwrite NaN

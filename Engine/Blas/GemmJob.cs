@@ -34,6 +34,7 @@ internal unsafe struct GemmJob
     public int BRowMin; // min and max of BRows and the length of B: the bounds that two-run panel loads check
     public int BRowMax;
     public int BLength;
+    public bool PackEveryB; // offset mode: pack every B panel, even one of consecutive columns it could read in place
     public nint CRowStride; // > 0 when CRows[r] = CRows[0] + r·CRowStride: whole tiles are then stored by the micro-kernel
 
     public readonly bool Offsets => CRows != null;

@@ -6,16 +6,19 @@ namespace Ssgan.Engine.Blas;
 /// Our own SGEMM, BLIS-style: packed panels, cache blocking, an AVX2/FMA 6×16 micro-kernel
 /// (a portable Vector128 kernel without them), split across helper threads along the longer side of C.
 /// </summary>
-public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
+public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
 {
     private readonly bool portable;
+    private readonly bool packEveryB;
 
     public ManagedBlas(int threads = 1)
         : this(threads, forcePortable: false)
     {
     }
 
-    internal ManagedBlas(int threads, bool forcePortable)
+    /// <summary>forcePortable: the Vector128 kernel even with AVX2/FMA; packEveryB: an offset-mode B's panels of
+    /// consecutive columns packed too instead of read in place (tests compare both).</summary>
+    internal ManagedBlas(int threads, bool forcePortable, bool packEveryB = false)
     {
         if (threads < 1)
         {
@@ -24,9 +27,26 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
 
         Threads = threads;
         portable = forcePortable || !ManagedGemmKernel.FmaSupported;
+        this.packEveryB = packEveryB;
     }
 
     public string Name => "managed";
+
+    public IOffsetGemm? OffsetGemm => this;
+
+    public IPackedGemm? PackedGemm => this;
+
+    public int PanelRows => ManagedGemmKernel.MR;
+
+    public int PanelColumns => ManagedGemmKernel.NR;
+
+    public int MaxPackedDepth => ManagedGemmDriver.KLong;
+
+    public int PackedASize(int m, int k) => PackedOperands.ASize(m, k);
+
+    public int PackedBSize(int k, int n) => PackedOperands.BSize(k, n);
+
+    public void PackA(ReadOnlySpan<float> a, int lda, int m, int k, Span<float> dst) => PackedOperands.PackA(a, lda, m, k, dst);
 
     public int Threads { get; }
 
@@ -106,7 +126,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
     /// a[i·aStep..] as ASize(m, k) floats, its B at b[i·bStep..] as BSize(k, n) — no packing per product, which
     /// for the Winograd products (k = 128) cost as much as a fifth of their time. k ≤ KLong: one k-block.
     /// </summary>
-    internal unsafe void SgemmBatchPacked(
+    public unsafe void SgemmBatchPacked(
         int count, int m, int n, int k, ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, float beta, Span<float> c, int cStep, int ldc)
     {
         int aSize = PackedOperands.ASize(m, k), bSize = PackedOperands.BSize(k, n);
@@ -167,7 +187,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
             {
                 A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Portable = portable,
                 ARows = ar, ACols = ac, BRows = br, BCols = bc, CRows = cr, CCols = cc, Bias = bias.IsEmpty ? null : pbias,
-                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length, Leaky = leakySlope.HasValue, Slope = leakySlope ?? 1f, APacked = usePacked,
+                CRowStride = UniformStride(c.Rows), BLength = b.Data.Length, PackEveryB = packEveryB, Leaky = leakySlope.HasValue, Slope = leakySlope ?? 1f, APacked = usePacked,
                 BRowMin = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Min(b.Rows), BRowMax = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(b.Rows),
             };
             if (k == 0)

@@ -16,10 +16,8 @@ internal static unsafe class ManagedGemmDriver
     public const int BSlice = 8 * NR;
 
     /// <summary>
-    /// The deepest k-block of a one-A-block share. Fewer, deeper blocks store each C tile fewer times (and
-    /// the stores of panels across two NCHW images are the slow ones): whole K up to 2048 measured 2–7 % faster
-    /// convolutions than 256-deep blocks, the B panel then streaming from L2 (best of 12 interleaved calls,
-    /// 2026-11-29).
+    /// The deepest k-block of a one-A-block share. Fewer, deeper blocks store each C tile fewer times, and the
+    /// stores of panels across two NCHW images are the slow ones; the B panel then streams from L2.
     /// </summary>
     public const int KLong = 2048;
 
@@ -59,8 +57,8 @@ internal static unsafe class ManagedGemmDriver
                     for (int js = 0; js < nc; js += BSlice)
                     {
                         int ns = Math.Min(BSlice, nc - js);
-                        PackB(job, pc, kc, jc + js, ns, bp, DirectB);
-                        Macro(job, i0, jc + js, i1 - i0, ns, kc, a, bp, beta, pc == 0, pc + kc == job.K, DirectB ? pc : -1);
+                        PackB(job, pc, kc, jc + js, ns, bp, !job.PackEveryB);
+                        Macro(job, i0, jc + js, i1 - i0, ns, kc, a, bp, beta, pc == 0, pc + kc == job.K, job.PackEveryB ? -1 : pc);
                     }
 
                     continue;
@@ -107,12 +105,8 @@ internal static unsafe class ManagedGemmDriver
         }
     }
 
-    /// <summary>
-    /// False packs every panel of an offset-mode B; true (the default) leaves a panel of NR consecutive columns
-    /// where it is, read row by row through the row table (<see cref="TableRows"/>), in one-A-block shares.
-    /// </summary>
-    internal static bool DirectB { get; set; } = true;
-
+    // In one-A-block shares an offset-mode B's panel of NR consecutive columns is read where it is, row by row
+    // through the row table (TableRows), unless the job says PackEveryB.
     private static void PackB(in GemmJob job, int p0, int kc, int j0, int nc, float* dst, bool direct)
     {
         if (job.Offsets)

@@ -35,7 +35,10 @@ internal static unsafe class ManagedGemmGather
             for (int p = 0; p < kc; p++)
             {
                 float* d = dst + (p * MR);
-                for (int q = 0; q < MR; q++) d[q] = q < rows ? job.A[r[q] + cols[p]] : 0f;
+                for (int q = 0; q < MR; q++)
+                {
+                    d[q] = q < rows ? job.A[r[q] + cols[p]] : 0f;
+                }
             }
         }
     }
@@ -75,7 +78,10 @@ internal static unsafe class ManagedGemmGather
                 {
                     float* row = b + rows[p];
                     float* d = dst + (p * NR);
-                    for (int q = 0; q < NR; q++) d[q] = q < cols ? row[c[q]] : 0f;
+                    for (int q = 0; q < NR; q++)
+                    {
+                        d[q] = q < cols ? row[c[q]] : 0f;
+                    }
                 }
             }
         }

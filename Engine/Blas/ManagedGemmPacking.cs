@@ -24,8 +24,15 @@ internal static unsafe class ManagedGemmPacking
                 {
                     float* d = dst + (p * MR);
                     int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < MR; r++) d[r] = 0f;
+                    for (; r < rows; r++)
+                    {
+                        d[r] = src[r];
+                    }
+
+                    for (; r < MR; r++)
+                    {
+                        d[r] = 0f;
+                    }
                 }
             }
             else if (rows == MR)
@@ -45,7 +52,10 @@ internal static unsafe class ManagedGemmPacking
                 {
                     float* src = a + ((nint)(i0 + ir + r) * lda) + p0;
                     bool pad = r >= rows;
-                    for (int p = 0; p < kc; p++) dst[(p * MR) + r] = pad ? 0f : src[p];
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * MR) + r] = pad ? 0f : src[p];
+                    }
                 }
             }
         }
@@ -82,8 +92,15 @@ internal static unsafe class ManagedGemmPacking
                 if (j < width)
                 {
                     int jj = 0;
-                    for (; j < width; j++, jj++) d[jj] = src[j];
-                    for (; jj < NR; jj++) d[jj] = 0f;
+                    for (; j < width; j++, jj++)
+                    {
+                        d[jj] = src[j];
+                    }
+
+                    for (; jj < NR; jj++)
+                    {
+                        d[jj] = 0f;
+                    }
                 }
             }
         }
@@ -111,7 +128,10 @@ internal static unsafe class ManagedGemmPacking
             {
                 float* column = src + (j * ldb);
                 bool pad = j >= cols;
-                for (int q = p; q < kc; q++) dst[(q * NR) + j] = pad ? 0f : column[q];
+                for (int q = p; q < kc; q++)
+                {
+                    dst[(q * NR) + j] = pad ? 0f : column[q];
+                }
             }
         }
     }

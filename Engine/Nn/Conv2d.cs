@@ -9,7 +9,7 @@ public sealed class Conv2d(int inChannels, int outChannels, int kernel, int stri
         "Conv2d", inChannels, outChannels, kernel, stride, padding, [outChannels, inChannels, kernel, kernel],
         inChannels * kernel * kernel, outChannels * kernel * kernel, rng)
 {
-    public override Tensor Forward(Tensor x, float? leakySlope) => Functional.Conv2d(x, Weight, Bias, Stride, Padding, leakySlope);
+    public override Tensor Forward(Tensor x, float? leakySlope) => Functional.Conv2d(x, Weight, Bias, Stride, Padding, leakySlope, Kernels);
 
     public override int[] OutputShape(int[] inputShape)
     {

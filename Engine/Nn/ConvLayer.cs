@@ -36,6 +36,9 @@ public abstract class ConvLayer : Module
 
     public Parameter Bias { get; }
 
+    /// <summary>The kernel paths and provider the layer runs on; null for the current provider's default.</summary>
+    public KernelOptions? Kernels { get; init; }
+
     public override Tensor Forward(Tensor x) => Forward(x, null);
 
     /// <summary>The layer, then LeakyReLU(leakySlope) fused into its kernels' store when a slope is given.</summary>

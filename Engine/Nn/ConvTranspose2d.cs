@@ -12,7 +12,7 @@ public sealed class ConvTranspose2d(int inChannels, int outChannels, int kernel,
         "ConvTranspose2d", inChannels, outChannels, kernel, stride, padding, [inChannels, outChannels, kernel, kernel],
         outChannels * kernel * kernel, inChannels * kernel * kernel, rng)
 {
-    public override Tensor Forward(Tensor x, float? leakySlope) => Functional.ConvTranspose2d(x, Weight, Bias, Stride, Padding, leakySlope);
+    public override Tensor Forward(Tensor x, float? leakySlope) => Functional.ConvTranspose2d(x, Weight, Bias, Stride, Padding, leakySlope, Kernels);
 
     public override int[] OutputShape(int[] inputShape)
     {

@@ -54,12 +54,12 @@ public abstract class Module
         return n;
     }
 
-    /// <summary>Frozen parameters get no gradient and their weight-gradient GEMMs are not run.</summary>
+    /// <summary>Frozen parameters get no gradient and their weight-gradient GEMMs are not run; fixed ones never do.</summary>
     public void SetTrainable(bool trainable)
     {
         foreach (var p in Parameters())
         {
-            p.RequiresGrad = trainable;
+            p.RequiresGrad = trainable && !p.Fixed;
         }
     }
 

@@ -30,8 +30,12 @@ public sealed class Sequential : Module
     /// </summary>
     public bool FuseActivations { get; set; } = true;
 
-    public override Tensor Forward(Tensor x)
+    public override Tensor Forward(Tensor x) => Forward(x, null, out _);
+
+    /// <summary>The output, and in <paramref name="tapped"/> the output of the layer named <paramref name="tap"/> (feature matching reads one).</summary>
+    public Tensor Forward(Tensor x, string? tap, out Tensor? tapped)
     {
+        tapped = null;
         for (var i = 0; i < layers.Count; i++)
         {
             var layer = layers[i].Layer;
@@ -39,10 +43,17 @@ public sealed class Sequential : Module
             {
                 x = conv.Forward(x, act.Alpha);
                 i++;
+                tapped = layers[i].Name == tap || layers[i - 1].Name == tap ? x : tapped;
                 continue;
             }
 
             x = layer.Forward(x);
+            tapped = layers[i].Name == tap ? x : tapped;
+        }
+
+        if (tap is not null && tapped is null)
+        {
+            throw new ArgumentException($"no layer named '{tap}' in this Sequential");
         }
 
         return x;

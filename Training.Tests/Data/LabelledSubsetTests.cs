@@ -35,6 +35,19 @@ public sealed class LabelledSubsetTests
     }
 
     [TestMethod]
+    public void WithReplacementEachClassGivesItsShareAndMayRepeat()
+    {
+        // Two examples per class and five draws each: with replacement repeats are certain, all of the right class.
+        int[] labels = [0, 1, 0, 1];
+        var chosen = LabelledSubset.Select(labels, 10, 2, new Engine.Rng(3), withReplacement: true);
+        Assert.HasCount(10, chosen);
+        Assert.AreEqual(5, chosen.Count(i => labels[i] == 0));
+        Assert.IsLessThan(10, chosen.Distinct().Count());
+        CollectionAssert.AreEqual(chosen, LabelledSubset.Select(labels, 10, 2, new Engine.Rng(3), withReplacement: true), "same seed, same draw");
+        Assert.Throws<ArgumentException>(() => LabelledSubset.Select(labels, 10, 2, new Engine.Rng(3)), "without replacement two per class cannot give five");
+    }
+
+    [TestMethod]
     public void WholeClassesCanBeTaken()
     {
         int[] labels = [0, 1, 0, 1, 1];

@@ -60,10 +60,12 @@ public sealed class SganTrainerTests
     }
 
     [TestMethod]
-    public void CheckpointRestoresTheExactState()
+    [DataRow(false, 0f, DisplayName = "two Adam states, no averaging (runs from before presets)")]
+    [DataRow(true, 0.9f, DisplayName = "one Adam state and averaged weights (the seed preset)")]
+    public void CheckpointRestoresTheExactState(bool shared, float ema)
     {
         using var dir = new TempDirectory();
-        var config = new TrainingConfig { Width = 4, Batch = 8, Labels = 10, Seed = 4 };
+        var config = new TrainingConfig { Width = 4, Batch = 8, Labels = 10, Seed = 4, SharedDiscriminatorOptimizer = shared, Ema = ema };
         var uninterrupted = new SganTrainer(config, Train);
         var expected = new List<StepLosses>();
         for (var i = 0; i < 6; i++)
@@ -84,6 +86,14 @@ public sealed class SganTrainerTests
         for (var i = 3; i < 6; i++)
         {
             Assert.AreEqual(expected[i], resumed.Step(), $"step {i + 1} after resume");
+        }
+
+        if (ema > 0)
+        {
+            CollectionAssert.AreEqual(
+                uninterrupted.AveragedDiscriminator()!.Parameters().SelectMany(p => p.Data).ToArray(),
+                resumed.AveragedDiscriminator()!.Parameters().SelectMany(p => p.Data).ToArray(),
+                "the averaged weights continue exactly");
         }
     }
 

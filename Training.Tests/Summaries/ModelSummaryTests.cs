@@ -12,7 +12,7 @@ public sealed class ModelSummaryTests
     [TestMethod]
     public void TotalsComeFromTheRealModels()
     {
-        var rng = new Random(1);
+        var rng = new Engine.Rng(1);
         var discriminator = new Discriminator(Tutorial, rng);
         var generator = new Generator(Tutorial, rng);
 
@@ -54,7 +54,7 @@ public sealed class ModelSummaryTests
     [TestMethod]
     public void SummarisingRestoresEachParametersTrainableFlag()
     {
-        var rng = new Random(2);
+        var rng = new Engine.Rng(2);
         var discriminator = new Discriminator(Tutorial, rng);
         var generator = new Generator(Tutorial, rng);
         var bias = discriminator.Parameters().Last();

@@ -97,7 +97,7 @@ public static class StepBenchmark
 
         Array.Sort(times);
         var median = times[steps / 2];
-        var gflop = StepCost.StepGflop(trainer.Discriminator, trainer.Generator, config.Batch);
+        var gflop = StepCost.StepGflop(trainer.Discriminator, trainer.Generator, config.Batch, config.FeatureMatching);
         return new BenchResult(
             blas.Name,
             blas.Threads,

@@ -11,8 +11,13 @@ namespace Ssgan.Training.Bench;
 /// </summary>
 public static class StepCost
 {
-    public static double StepGflop(Discriminator d, Generator g, int batch)
+    public static double StepGflop(Discriminator d, Generator g, int batch, bool featureMatching = false)
     {
+        if (featureMatching)
+        {
+            return FeatureMatchingStepGflop(d, g, batch);
+        }
+
         var half = batch / 2;
         double macs = 0;
         macs += 2 * Update(d.Layers, [half, 1, d.Config.ImageSize, d.Config.ImageSize], weightGrads: true, inputGrad: false); // supervised, real
@@ -20,6 +25,18 @@ public static class StepCost
         macs += Update(d.Layers, [half, 1, d.Config.ImageSize, d.Config.ImageSize], weightGrads: true, inputGrad: false); // fake
         macs += Update(g.Layers, [batch, g.Config.LatentSize], weightGrads: true, inputGrad: false);
         macs += Update(d.Layers, [batch, 1, d.Config.ImageSize, d.Config.ImageSize], weightGrads: false, inputGrad: true); // frozen D
+        return 2 * macs / 1e9;
+    }
+
+    // The improved GAN's step: the discriminator trained on labelled, unlabelled and generated batches (the generated
+    // made without a graph), then the generator through the frozen discriminator, whose features of a second real
+    // batch are a forward only.
+    private static double FeatureMatchingStepGflop(Discriminator d, Generator g, int batch)
+    {
+        int[] images = [batch, 1, d.Config.ImageSize, d.Config.ImageSize], latent = [batch, g.Config.LatentSize];
+        var macs = (3 * Update(d.Layers, images, weightGrads: true, inputGrad: false)) + Forward(g.Layers, latent)
+            + Update(g.Layers, latent, weightGrads: true, inputGrad: false)
+            + Update(d.Layers, images, weightGrads: false, inputGrad: true) + Forward(d.Layers, images);
         return 2 * macs / 1e9;
     }
 
@@ -57,6 +74,7 @@ public static class StepCost
     private static double LayerMacs(Module layer, int[] input, int[] output) => layer switch
     {
         Dense dense => (double)input[0] * dense.InFeatures * dense.OutFeatures,
+        WeightNormDense wn => (double)input[0] * wn.InFeatures * wn.OutFeatures,
         Conv2d conv => (double)output[0] * conv.OutChannels * conv.InChannels * conv.Kernel * conv.Kernel * output[2] * output[3],
         ConvTranspose2d t => (double)input[0] * t.InChannels * t.OutChannels * t.Kernel * t.Kernel * input[2] * input[3],
         _ => 0,

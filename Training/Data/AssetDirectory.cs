@@ -2,7 +2,8 @@ namespace Ssgan.Training.Data;
 
 /// <summary>
 /// Finds folders under the repository's <c>assets/</c> directory. Assets are deliberately not copied into build
-/// outputs (the MNIST files alone are ~11 MB per project), so every binary walks up from where it runs instead.
+/// outputs (the MNIST files alone are ~11 MB per project), so every binary walks up from where it runs instead;
+/// the packed .NET tool carries them next to its binary, which the walk's first step finds.
 /// </summary>
 public static class AssetDirectory
 {

@@ -7,15 +7,16 @@ namespace Ssgan.Training.Data;
 public static class LabelledSubset
 {
     /// <summary>
-    /// Picks <paramref name="count"/>/<paramref name="classes"/> indices of each class, without replacement, using only
-    /// <paramref name="rng"/>, so the same seed always yields the same subset.
+    /// Picks <paramref name="count"/>/<paramref name="classes"/> indices of each class, without replacement (or with
+    /// it, as the article's <c>randint</c> per class does), using only <paramref name="rng"/>, so the same seed always
+    /// yields the same subset.
     /// </summary>
     /// <returns>The chosen indices into <paramref name="labels"/>, ascending.</returns>
     /// <exception cref="ArgumentException">
     /// <paramref name="count"/> is ≤ 0, not a multiple of <paramref name="classes"/>, or more per class than the smallest
     /// class holds; or a label is outside 0..classes−1.
     /// </exception>
-    public static int[] Select(ReadOnlySpan<byte> labels, int count, int classes, Random rng)
+    public static int[] Select(ReadOnlySpan<byte> labels, int count, int classes, Random rng, bool withReplacement = false)
     {
         var asInts = new int[labels.Length];
         for (var i = 0; i < labels.Length; i++)
@@ -23,11 +24,11 @@ public static class LabelledSubset
             asInts[i] = labels[i];
         }
 
-        return Select(asInts, count, classes, rng);
+        return Select(asInts, count, classes, rng, withReplacement);
     }
 
-    /// <inheritdoc cref="Select(ReadOnlySpan{byte}, int, int, Random)"/>
-    public static int[] Select(ReadOnlySpan<int> labels, int count, int classes, Random rng)
+    /// <inheritdoc cref="Select(ReadOnlySpan{byte}, int, int, Random, bool)"/>
+    public static int[] Select(ReadOnlySpan<int> labels, int count, int classes, Random rng, bool withReplacement = false)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (classes <= 0)
@@ -43,7 +44,7 @@ public static class LabelledSubset
         var byClass = GroupByClass(labels, classes);
         var perClass = count / classes;
         var smallest = byClass.Select((members, c) => (members.Count, c)).Min();
-        if (perClass > smallest.Count)
+        if (perClass > smallest.Count && !(withReplacement && smallest.Count > 0))
         {
             throw new ArgumentException(
                 $"{count} labels need {perClass} per class but class {smallest.c} has only {smallest.Count} examples", nameof(count));
@@ -53,6 +54,16 @@ public static class LabelledSubset
         var next = 0;
         foreach (var members in byClass)
         {
+            if (withReplacement)
+            {
+                for (var k = 0; k < perClass; k++)
+                {
+                    chosen[next++] = members[rng.Next(members.Count)];
+                }
+
+                continue;
+            }
+
             // Partial Fisher–Yates: after k swaps the first k slots are a uniform sample without replacement.
             for (var k = 0; k < perClass; k++)
             {

@@ -24,9 +24,20 @@ public static class ModelFiles
             entries.Add(SafetensorsEntry.F32(name, p.Shape, p.Data));
         }
 
+        // Beside v and g, the effective weight w = g·v/‖v‖ under the plain name, so an nn.Linear stack loads it.
+        if (model is Discriminator { Layers: var dl })
+        {
+            AddEffectiveWeights(entries, dl);
+        }
+        else if (model is Generator { Layers: var gl })
+        {
+            AddEffectiveWeights(entries, gl);
+        }
+
         Safetensors.Write(path, entries, new Dictionary<string, string>
         {
             ["format"] = "ssgan",
+            ["architecture"] = config.Architecture,
             ["model"] = kind,
             ["image_size"] = config.ImageSize.ToString(),
             ["classes"] = config.Classes.ToString(),
@@ -36,6 +47,17 @@ public static class ModelFiles
             ["discriminator_convs"] = config.DiscriminatorConvs.ToString(),
             ["dropout"] = config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         });
+    }
+
+    private static void AddEffectiveWeights(List<SafetensorsEntry> entries, Sequential layers)
+    {
+        foreach (var (name, layer) in layers.Layers)
+        {
+            if (layer is WeightNormDense wn)
+            {
+                entries.Add(SafetensorsEntry.F32($"{name}.weight", wn.V.Shape, wn.EffectiveWeight()));
+            }
+        }
     }
 
     /// <summary>
@@ -68,6 +90,7 @@ public static class ModelFiles
 
         var config = new ModelConfig
         {
+            Architecture = file.Metadata.TryGetValue("architecture", out var a) ? a : ModelConfig.Conv,
             ImageSize = Get("image_size", 28, 4, Limits.MaxImageSize),
             Classes = Get("classes", 10, 2, Limits.MaxClasses),
             LatentSize = Get("latent_size", 100, 1, Limits.MaxLatent),
@@ -86,7 +109,10 @@ public static class ModelFiles
         return config;
     }
 
-    /// <summary>The parameter names and shapes a model of <paramref name="config"/> has, computed without building it.</summary>
+    /// <summary>
+    /// The parameter names and shapes a convolutional model of <paramref name="config"/> has, computed without
+    /// building it (the MLP's sizes are bounded by the same limits; its shapes are checked as it loads).
+    /// </summary>
     public static IEnumerable<(string Name, int[] Shape)> DiscriminatorShapes(ModelConfig config)
     {
         var (w, s) = (config.Width, config.DiscriminatorFeatureSize);
@@ -160,7 +186,11 @@ public static class ModelFiles
     {
         var file = Safetensors.Read(path);
         var config = ReadConfig(file);
-        CheckShapes(file, DiscriminatorShapes(config));
+        if (config.Architecture == ModelConfig.Conv)
+        {
+            CheckShapes(file, DiscriminatorShapes(config));
+        }
+
         var d = new Discriminator(config, new Engine.Rng(0));
         Load(file, d);
         return d;
@@ -170,7 +200,11 @@ public static class ModelFiles
     {
         var file = Safetensors.Read(path);
         var config = ReadConfig(file);
-        CheckShapes(file, GeneratorShapes(config));
+        if (config.Architecture == ModelConfig.Conv)
+        {
+            CheckShapes(file, GeneratorShapes(config));
+        }
+
         var g = new Generator(config, new Engine.Rng(0));
         Load(file, g);
         return g;

@@ -31,7 +31,7 @@ public sealed class TrainingRun : IDisposable
         fixedLatent = new Tensor([100, config.Training.LatentSize]);
         for (var i = 0; i < fixedLatent.Size; i++)
         {
-            fixedLatent.Data[i] = sampleRng.NextGaussian();
+            fixedLatent.Data[i] = config.Training.UniformLatent ? sampleRng.NextSingle() : sampleRng.NextGaussian();
         }
     }
 

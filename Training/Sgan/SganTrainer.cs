@@ -18,7 +18,7 @@ namespace Ssgan.Training.Sgan;
 /// discriminator's weights is kept for evaluation. One seeded generator drives the labelled subset, initial
 /// weights, batches and latent draws.
 /// </summary>
-public sealed class SganTrainer
+public sealed partial class SganTrainer
 {
     private readonly MnistSplit train;
     private readonly int half;
@@ -29,12 +29,17 @@ public sealed class SganTrainer
     private Discriminator? averagedModel;
 
     public SganTrainer(TrainingConfig config, MnistSplit train)
+        : this(config, train, new Rng(config.Seed))
+    {
+    }
+
+    private SganTrainer(TrainingConfig config, MnistSplit train, Rng rng)
     {
         config.Validate();
         Config = config;
         this.train = train;
-        Rng = new Rng(config.Seed);
-        LabelledIndices = LabelledSubset.Select(train.Labels, config.Labels, config.Classes, Rng);
+        Rng = rng;
+        LabelledIndices = LabelledSubset.Select(train.Labels, config.Labels, config.Classes, Rng, config.LabelsWithReplacement);
         Discriminator = new Discriminator(config.Model with { ImageSize = train.Rows }, Rng);
         Generator = new Generator(config.Model with { ImageSize = train.Rows }, Rng);
         SupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1);
@@ -48,6 +53,10 @@ public sealed class SganTrainer
         indices = new int[config.Batch];
         batchLabels = new int[half];
         latentDraws = new double[config.Batch * config.LatentSize];
+        if (config.FeatureMatching)
+        {
+            InitializeFromData();
+        }
     }
 
     public TrainingConfig Config { get; }
@@ -92,13 +101,15 @@ public sealed class SganTrainer
         // (Keras' train_on_batch runs layers in training mode whether or not they are trainable), and off between
         // steps so evaluation sees the deterministic network.
         Discriminator.Train();
+        Generator.Train();
         try
         {
-            return Updates();
+            return Config.FeatureMatching ? FeatureMatchingUpdates() : Updates();
         }
         finally
         {
             Discriminator.Train(false);
+            Generator.Train(false);
         }
     }
 
@@ -139,9 +150,20 @@ public sealed class SganTrainer
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
     }
 
-    /// <summary>Latent points [n, latent] ~ N(0, 1), drawn through MathNet from the run's generator.</summary>
+    /// <summary>Latent points [n, latent] ~ N(0, 1) (drawn through MathNet) or U[0, 1), from the run's generator.</summary>
     public Tensor Latent(int n)
     {
+        if (Config.UniformLatent)
+        {
+            var u = new Tensor([n, Config.LatentSize]);
+            for (var i = 0; i < u.Size; i++)
+            {
+                u.Data[i] = Rng.NextSingle();
+            }
+
+            return u;
+        }
+
         var draws = n == Config.Batch ? latentDraws : new double[n * Config.LatentSize];
         Normal.Samples(Rng, draws, 0, 1);
         var z = new Tensor([n, Config.LatentSize]);

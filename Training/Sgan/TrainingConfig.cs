@@ -58,11 +58,27 @@ public sealed record TrainingConfig
     /// <summary>Decay of the exponential moving average of the discriminator's weights used for evaluation; 0 = off.</summary>
     public float Ema { get; init; }
 
+    /// <summary><see cref="ModelConfig.Conv"/> (the article's models) or <see cref="ModelConfig.Mlp"/> (the improved GAN's).</summary>
+    public string Architecture { get; init; } = ModelConfig.Conv;
+
+    /// <summary>
+    /// The improved GAN's schedule (Salimans et al. 2016): per step one discriminator update on the labelled, an
+    /// unlabelled and a generated batch together, then a generator update by feature matching.
+    /// </summary>
+    public bool FeatureMatching { get; init; }
+
+    /// <summary>Latent points uniform in [0, 1) instead of N(0, 1).</summary>
+    public bool UniformLatent { get; init; }
+
+    /// <summary>Each class's labelled images drawn with replacement (the article's randint), so some may repeat.</summary>
+    public bool LabelsWithReplacement { get; init; }
+
     /// <summary>The unsupervised loss as Keras' binary_crossentropy on the probability D: clipped to [ε, 1 − ε].</summary>
     public bool KerasClip { get; init; }
 
     public ModelConfig Model => new()
     {
+        Architecture = Architecture,
         LatentSize = LatentSize,
         Width = Width,
         Classes = Classes,
@@ -106,6 +122,11 @@ public sealed record TrainingConfig
         if (DiscriminatorConvs < 1 || DiscriminatorConvs > 4 || !(Dropout >= 0 && Dropout < 1))
         {
             errors.Add($"discriminator convs must be 1–4 and dropout in [0, 1) (got convs {DiscriminatorConvs}, dropout {Dropout})");
+        }
+
+        if (FeatureMatching && (Baseline || Architecture != ModelConfig.Mlp || KerasClip))
+        {
+            errors.Add($"feature matching needs the {ModelConfig.Mlp} architecture and no baseline or Keras clip (got architecture {Architecture}, baseline {Baseline}, keras clip {KerasClip})");
         }
 
         if (!(Ema >= 0 && Ema < 1))

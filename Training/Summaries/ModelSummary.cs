@@ -20,7 +20,7 @@ public static class ModelSummary
     {
         ArgumentNullException.ThrowIfNull(config);
         // The seed only affects weight values, which summaries never show.
-        var rng = new Random(0);
+        var rng = new Engine.Rng(0);
         return Build(new Discriminator(config, rng), new Generator(config, rng));
     }
 

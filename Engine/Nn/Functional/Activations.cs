@@ -10,13 +10,13 @@ public static partial class Functional
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("LeakyReLU fwd"))
         {
-            Kernels.Activations.LeakyReluForwardParallel(x.Data, alpha, y.Data);
+            Kernels.ActivationKernels.LeakyReluForwardParallel(x.Data, alpha, y.Data);
         }
 
         y.RecordOp([x], () =>
         {
             using var profileB = Profiler.Measure("LeakyReLU bwd");
-            Kernels.Activations.LeakyReluBackwardParallel(x.Data, y.Grad!, alpha, x.GradBuffer());
+            Kernels.ActivationKernels.LeakyReluBackwardParallel(x.Data, y.Grad!, alpha, x.GradBuffer());
         });
         return y;
     }
@@ -49,8 +49,8 @@ public static partial class Functional
     public static Tensor Tanh(Tensor x)
     {
         var y = new Tensor(x.Shape);
-        Kernels.Activations.TanhForward(x.Data, y.Data);
-        y.RecordOp([x], () => Kernels.Activations.TanhBackward(y.Data, y.Grad!, x.GradBuffer()));
+        Kernels.ActivationKernels.TanhForward(x.Data, y.Data);
+        y.RecordOp([x], () => Kernels.ActivationKernels.TanhBackward(y.Data, y.Grad!, x.GradBuffer()));
         return y;
     }
 

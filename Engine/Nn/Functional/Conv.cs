@@ -10,11 +10,13 @@ public static partial class Functional
     /// → y [N, OC, OH, OW]. The GEMM formulation is picked by shape: im2col + GEMM in general; for stride 1 with
     /// few output channels (the generator's 128→1, 7×7 output layer) GEMM + col2im over flipped weights, whose
     /// scratch is OC·K²·H·W instead of C·K²·OH·OW (49 vs 6272 rows per pixel there). With leakySlope the result
-    /// is LeakyReLU(conv) — see <see cref="FusedLeakyRelu"/>.
+    /// is LeakyReLU(conv) — see <see cref="FusedLeakyRelu"/>. kernels picks the kernel paths and provider (default:
+    /// every path the current provider declares, see <see cref="KernelOptions.For"/>).
     /// </summary>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, float? leakySlope = null)
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, float? leakySlope = null, KernelOptions? kernels = null)
     {
         CheckFusedSlope(leakySlope);
+        var paths = kernels ?? KernelOptions.Current;
         ShapeUtil.ExpectRank(x, 4, "Conv2d", "[N, C, H, W]");
         ShapeUtil.ExpectRank(weight, 4, "Conv2d weight", "[OC, C, K, K]");
         int n = x.Dim(0), c = x.Dim(1), oc = weight.Dim(0), k = weight.Dim(2);
@@ -32,13 +34,13 @@ public static partial class Functional
             var gt = new ConvGeometry(oc, g.OutHeight, g.OutWidth, k, 1, k - 1 - g.PadTop, k - 1 - g.PadLeft, g.Height, g.Width);
             var flipped = FlipKernel(weight.Data, oc, c, k);
             using var profileT = Profiler.Measure((c, oc, k, leakySlope.HasValue), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}]{Fused(s.HasValue)} fwd");
-            ConvTranspose2dKernels.Forward(x.Data, flipped, bias?.Data, n, c, gt, y.Data, leakySlope);
+            ConvTranspose2dKernels.Forward(paths, x.Data, flipped, bias?.Data, n, c, gt, y.Data, leakySlope);
             y.RecordOp(parents, () =>
             {
                 using var profileB = Profiler.Measure((c, oc, k, leakySlope.HasValue), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}]{Fused(s.HasValue)} bwd");
                 var dFlipped = weight.RequiresGrad ? new float[flipped.Length] : null;
                 var dy = ThroughFusedLeakyRelu(y, leakySlope);
-                ConvTranspose2dKernels.Backward(x.Data, flipped, dy, n, c, gt, GradOrNull(x), dFlipped, GradOrNull(bias));
+                ConvTranspose2dKernels.Backward(paths, x.Data, flipped, dy, n, c, gt, GradOrNull(x), dFlipped, GradOrNull(bias));
                 ReturnScratch(dy, y);
                 if (dFlipped is not null)
                 {
@@ -50,12 +52,12 @@ public static partial class Functional
         }
 
         using var profile = Profiler.Measure((c, oc, k, leakySlope.HasValue), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}]{Fused(s.HasValue)} fwd");
-        Conv2dKernels.Forward(x.Data, weight.Data, bias is null ? [] : bias.Data, n, oc, g, y.Data, leakySlope);
+        Conv2dKernels.Forward(paths, x.Data, weight.Data, bias is null ? [] : bias.Data, n, oc, g, y.Data, leakySlope);
         y.RecordOp(parents, () =>
         {
             using var profileB = Profiler.Measure((c, oc, k, leakySlope.HasValue), static s => $"Conv2d[{s.c}→{s.oc},k{s.k}]{Fused(s.HasValue)} bwd");
             var dy = ThroughFusedLeakyRelu(y, leakySlope);
-            Conv2dKernels.Backward(x.Data, weight.Data, dy, n, oc, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
+            Conv2dKernels.Backward(paths, x.Data, weight.Data, dy, n, oc, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
             ReturnScratch(dy, y);
         });
         return y;
@@ -64,11 +66,12 @@ public static partial class Functional
     /// <summary>
     /// Transposed 2-D convolution (the adjoint of Conv2d). x [N, Cin, H, W], weight [Cin, Cout, K, K] (PyTorch's
     /// ConvTranspose2d layout), bias [Cout] → y [N, Cout, OH, OW]; 'same' gives OH = H·stride (Keras Conv2DTranspose).
-    /// With leakySlope the result is LeakyReLU(convT) — see <see cref="FusedLeakyRelu"/>.
+    /// With leakySlope the result is LeakyReLU(convT) — see <see cref="FusedLeakyRelu"/>; kernels as for <see cref="Conv2d"/>.
     /// </summary>
-    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, float? leakySlope = null)
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride, Padding padding, float? leakySlope = null, KernelOptions? kernels = null)
     {
         CheckFusedSlope(leakySlope);
+        var paths = kernels ?? KernelOptions.Current;
         ShapeUtil.ExpectRank(x, 4, "ConvTranspose2d", "[N, Cin, H, W]");
         ShapeUtil.ExpectRank(weight, 4, "ConvTranspose2d weight", "[Cin, Cout, K, K]");
         int n = x.Dim(0), cin = x.Dim(1), cout = weight.Dim(1), k = weight.Dim(2);
@@ -81,7 +84,7 @@ public static partial class Functional
         var y = new Tensor([n, cout, g.Height, g.Width]);
         using (Profiler.Measure((cin, cout, k, leakySlope.HasValue), static s => $"ConvTranspose2d[{s.cin}→{s.cout},k{s.k}]{Fused(s.HasValue)} fwd"))
         {
-            ConvTranspose2dKernels.Forward(x.Data, weight.Data, bias?.Data, n, cin, g, y.Data, leakySlope);
+            ConvTranspose2dKernels.Forward(paths, x.Data, weight.Data, bias?.Data, n, cin, g, y.Data, leakySlope);
         }
 
         y.RecordOp(bias is null ? [x, weight] : [x, weight, bias], () =>
@@ -89,11 +92,11 @@ public static partial class Functional
             using var profileB = Profiler.Measure((cin, cout, k, leakySlope.HasValue), static s => $"ConvTranspose2d[{s.cin}→{s.cout},k{s.k}]{Fused(s.HasValue)} bwd");
             if (leakySlope is { } slope)
             {
-                ConvTranspose2dKernels.BackwardThroughLeakyRelu(x.Data, weight.Data, y.Data, y.Grad!, slope, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
+                ConvTranspose2dKernels.BackwardThroughLeakyRelu(paths, x.Data, weight.Data, y.Data, y.Grad!, slope, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
                 return;
             }
 
-            ConvTranspose2dKernels.Backward(x.Data, weight.Data, y.Grad!, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
+            ConvTranspose2dKernels.Backward(paths, x.Data, weight.Data, y.Grad!, n, cin, g, GradOrNull(x), GradOrNull(weight), GradOrNull(bias));
         });
         return y;
     }
@@ -124,7 +127,7 @@ public static partial class Functional
             return y.Grad!;
         }
 
-        return Kernels.Activations.LeakyReluGradScratch(y.Data, y.Grad!, y.Size, slope);
+        return Kernels.ActivationKernels.LeakyReluGradScratch(y.Data, y.Grad!, y.Size, slope);
     }
 
     private static void ReturnScratch(float[] dy, Tensor y)

@@ -88,6 +88,56 @@ public static partial class Functional
         return y;
     }
 
+    /// <summary>
+    /// Feature matching (Salimans et al. 2016): L = (1/F)·Σ_j (mean_i a_ij − mean_i b_ij)² between the mean features
+    /// of a [Na, F] (generated) and b [Nb, F] (real). dL/da_ij = 2(m_a − m_b)_j/(F·Na), dL/db_ij = −2(m_a − m_b)_j/(F·Nb).
+    /// </summary>
+    public static Tensor FeatureMatching(Tensor a, Tensor b)
+    {
+        ShapeUtil.ExpectRank(a, 2, "FeatureMatching", "[N, F]");
+        ShapeUtil.ExpectRank(b, 2, "FeatureMatching", "[M, F]");
+        int na = a.Dim(0), nb = b.Dim(0), f = a.Dim(1);
+        if (b.Dim(1) != f || na == 0 || nb == 0)
+        {
+            throw new ArgumentException($"FeatureMatching: features {ShapeUtil.Format(a.Shape)} and {ShapeUtil.Format(b.Shape)} must share F and have rows");
+        }
+
+        var diff = new double[f];
+        for (var i = 0; i < na * f; i++)
+        {
+            diff[i % f] += (double)a.Data[i] / na;
+        }
+
+        for (var i = 0; i < nb * f; i++)
+        {
+            diff[i % f] -= (double)b.Data[i] / nb;
+        }
+
+        var y = new Tensor([1], [(float)(diff.Sum(d => d * d) / f)]);
+        y.RecordOp([a, b], () =>
+        {
+            var upstream = (double)y.Grad![0];
+            if (a.RequiresGrad)
+            {
+                var da = a.GradBuffer();
+                for (var i = 0; i < na * f; i++)
+                {
+                    da[i] += (float)(upstream * 2 * diff[i % f] / (f * (double)na));
+                }
+            }
+
+            if (b.RequiresGrad)
+            {
+                var db = b.GradBuffer();
+                for (var i = 0; i < nb * f; i++)
+                {
+                    db[i] -= (float)(upstream * 2 * diff[i % f] / (f * (double)nb));
+                }
+            }
+        });
+        return y;
+    }
+
     /// <summary>Keras' backend epsilon, the clip of binary_crossentropy on a probability.</summary>
     public const double KerasEpsilon = 1e-7;
 
@@ -132,19 +182,5 @@ public static partial class Functional
             }
         });
         return y;
-    }
-
-    /// <summary>D(x) = Z/(Z+1) = sigmoid(LSE(logits)) per row, for reporting (no gradient).</summary>
-    public static float[] RealProbability(Tensor logits)
-    {
-        ShapeUtil.ExpectRank(logits, 2, "RealProbability", "[N, C]");
-        int n = logits.Dim(0), c = logits.Dim(1);
-        var d = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            d[i] = (float)LossKernels.Sigmoid(LossKernels.LogSumExp(logits.Data.AsSpan(i * c, c)));
-        }
-
-        return d;
     }
 }
