@@ -10,7 +10,7 @@ public sealed class SummaryAndBenchCommandTests
     public void SummaryPrintsTheSeedArticlesTotalsByDefaultAndDrawsDiagrams()
     {
         using var dir = new TempDirectory();
-        var r = CliHarness.Run("summary", "--preset", "conv3-dropout", "--png", dir.Path);
+        var r = CliHarness.Run("summary", "--png", dir.Path);
         Assert.AreEqual(0, r.ExitCode, r.ToString());
         StringAssert.Contains(r.Out, "Total params: 211,594");
         StringAssert.Contains(r.Out, "Total params: 1,164,289");
@@ -29,7 +29,7 @@ public sealed class SummaryAndBenchCommandTests
     [TestMethod]
     public void BenchReportsEveryFieldAsJson()
     {
-        var r = CliHarness.Run("bench", "--preset", "conv3-dropout", "--steps", "1", "--eval-runs", "1", "--json", "--layers");
+        var r = CliHarness.Run("bench", "--steps", "1", "--eval-runs", "1", "--json", "--layers");
         Assert.AreEqual(0, r.ExitCode, r.ToString());
         using var doc = JsonDocument.Parse(r.Out);
         var root = doc.RootElement;
