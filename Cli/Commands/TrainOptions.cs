@@ -65,7 +65,7 @@ internal sealed class TrainOptions
 
     public Option<bool> Force { get; } = new("--force")
     {
-        Description = "Replace an existing run in --out (deletes it).",
+        Description = "Replace an existing run in --out (deletes it): only a run of ours, never the working directory, a parent of it, a git repository or $HOME; only after every option and the data are accepted.",
     };
 
     public Option<string?> Resume { get; } = new("--resume")
