@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -10,14 +9,13 @@ namespace Ssgan.Cli;
 /// <summary>Where a run happens: versions and CPU, for config.json and `ssgan info`.</summary>
 internal static class MachineInfo
 {
-    /// <summary>Our assemblies' informational versions plus the .NET runtime and the OS.</summary>
+    /// <summary>Our assemblies' version (one build, one version: written into BuildInfo at build time) plus the .NET runtime and the OS.</summary>
     public static IReadOnlyDictionary<string, string> Versions()
     {
         var versions = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        Assembly[] ours = [typeof(MachineInfo).Assembly, typeof(TrainingRun).Assembly, typeof(Models.Discriminator).Assembly, typeof(Blas).Assembly];
-        foreach (var assembly in ours)
+        foreach (var name in (string[])["ssgan", "Ssgan.Training", "Ssgan.Models", "Ssgan.Engine"])
         {
-            versions[assembly.GetName().Name ?? "?"] = VersionOf(assembly);
+            versions[name] = BuildInfo.Version;
         }
 
         versions["dotnet"] = RuntimeInformation.FrameworkDescription;
@@ -53,9 +51,4 @@ internal static class MachineInfo
         ("AVX-512F", Avx512F.IsSupported),
         ("Vector256 accelerated", Vector256.IsHardwareAccelerated),
     ];
-
-    private static string VersionOf(Assembly assembly) =>
-        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? assembly.GetName().Version?.ToString()
-        ?? "unknown";
 }

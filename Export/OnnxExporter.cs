@@ -57,7 +57,6 @@ public static class OnnxExporter
         {
             IrVersion = IrVersion,
             ProducerName = "ssgan",
-            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
             DocString = doc,
             Graph = graph.Proto,
         };

@@ -1,4 +1,3 @@
-using MathNet.Numerics.Distributions;
 using Ssgan.Engine;
 using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Nn;
@@ -25,7 +24,6 @@ public sealed partial class SganTrainer
     private readonly int pixels;
     private readonly int[] indices;
     private readonly int[] batchLabels;
-    private readonly double[] latentDraws;
     private Discriminator? averagedModel;
 
     public SganTrainer(TrainingConfig config, MnistSplit train)
@@ -52,7 +50,6 @@ public sealed partial class SganTrainer
         pixels = train.PixelsPerImage;
         indices = new int[config.Batch];
         batchLabels = new int[half];
-        latentDraws = new double[config.Batch * config.LatentSize];
         if (config.FeatureMatching)
         {
             InitializeFromData();
@@ -150,7 +147,7 @@ public sealed partial class SganTrainer
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
     }
 
-    /// <summary>Latent points [n, latent] ~ N(0, 1) (drawn through MathNet) or U[0, 1), from the run's generator.</summary>
+    /// <summary>Latent points [n, latent] ~ N(0, 1) (the generator's Box–Muller) or U[0, 1), from the run's generator.</summary>
     public Tensor Latent(int n)
     {
         if (Config.UniformLatent)
@@ -164,12 +161,10 @@ public sealed partial class SganTrainer
             return u;
         }
 
-        var draws = n == Config.Batch ? latentDraws : new double[n * Config.LatentSize];
-        Normal.Samples(Rng, draws, 0, 1);
         var z = new Tensor([n, Config.LatentSize]);
-        for (var i = 0; i < draws.Length; i++)
+        for (var i = 0; i < z.Size; i++)
         {
-            z.Data[i] = (float)draws[i];
+            z.Data[i] = Rng.NextGaussian();
         }
 
         return z;
