@@ -43,6 +43,18 @@ public sealed class SummaryAndBenchCommandTests
         Assert.IsTrue(root.GetProperty("layers_ms_per_step").TryGetProperty("ConvTranspose2d[128→128,k4]+LeakyReLU fwd", out _), r.Out);
         Assert.IsTrue(root.GetProperty("eval_layers_ms").TryGetProperty("Conv2d[128→128,k3]+LeakyReLU fwd", out _), r.Out);
         Assert.AreEqual(1, root.GetProperty("eval_runs").GetInt32());
+        Assert.Contains("winograd", root.GetProperty("kernels").GetString()!, "by default every path the provider has");
+    }
+
+    [TestMethod]
+    public void BenchTurnsKernelPathsOffByName()
+    {
+        var r = CliHarness.Run("bench", "--steps", "1", "--eval-runs", "1", "--json", "--provider", "managed", "--without", "winograd", "in-place");
+        Assert.AreEqual(0, r.ExitCode, r.ToString());
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.AreEqual("managed, im2col", doc.RootElement.GetProperty("kernels").GetString());
+        var bad = CliHarness.Run("bench", "--without", "fast");
+        Assert.AreEqual(2, bad.ExitCode, bad.ToString());
     }
 
     [TestMethod]

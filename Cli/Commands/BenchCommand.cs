@@ -17,9 +17,17 @@ internal static class BenchCommand
         var layers = new Option<bool>("--layers") { Description = "Also time each layer's forward and backward (ms per step)." };
         var data = GlobalOptions.Data();
         var preset = TrainOptions.PresetOption();
+        var kernels = new Option<string[]>("--without")
+        {
+            Description = "Kernel paths to turn off, to compare them: in-place, winograd, winograd-packed, winograd-dw (default: every path the provider has).",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "PATH",
+        };
+        kernels.AcceptOnlyFromAmong("in-place", "winograd", "winograd-packed", "winograd-dw");
         var command = new Command("bench", "Time a preset's training step (median/min/max ms, GFLOP per step, effective GFLOPS vs the SGEMM peak measured here), test-set classification (median of --eval-runs after a warm-up), peak RSS and managed allocation per step.")
         {
             preset,
+            kernels,
             steps,
             evalRuns,
             json,
@@ -41,15 +49,25 @@ internal static class BenchCommand
             BlasSelection.Apply(p.GetValue(global.Provider), p.GetValue(global.Threads));
             var dataset = session.LoadData(p.GetValue(data));
             var asJson = p.GetValue(json);
-            var r = StepBenchmark.Run(dataset, TrainingPresets.Get(p.GetValue(preset)!), p.GetValue(steps), warmup: 3, p.GetValue(layers), asJson ? null : session.Error.WriteLine, p.GetValue(evalRuns));
+            var without = p.GetValue(kernels) ?? [];
+            var paths = Engine.Kernels.KernelOptions.Current with
+            {
+                InPlace = !without.Contains("in-place"),
+                Winograd = !without.Contains("winograd"),
+                WinogradPacked = !without.Contains("winograd-packed"),
+                WinogradWeightGrad = !without.Contains("winograd-dw"),
+            };
+            var r = StepBenchmark.Run(dataset, TrainingPresets.Get(p.GetValue(preset)!), p.GetValue(steps), warmup: 3, p.GetValue(layers), asJson ? null : session.Error.WriteLine, p.GetValue(evalRuns), paths);
             if (asJson)
             {
-                session.Out.WriteLine(JsonSerializer.Serialize(ToJson(r)));
+                var fields = ToJson(r);
+                fields["kernels"] = paths.ToString();
+                session.Out.WriteLine(JsonSerializer.Serialize(fields));
                 return ExitCodes.Success;
             }
 
             var o = session.Out;
-            o.WriteLine($"preset: {p.GetValue(preset)}");
+            o.WriteLine($"preset: {p.GetValue(preset)}; kernels: {paths}");
             o.WriteLine($"provider: {r.BlasDescription}");
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step: median {r.StepMsMedian:F0} ms (min {r.StepMsMin:F0}, max {r.StepMsMax:F0}) over {r.Steps} steps"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"work: {r.StepGflop:F1} GFLOP per step → {r.Gflops:F0} GFLOPS effective; SGEMM peak measured here {r.SgemmPeakGflops:F0} GFLOPS ({100 * r.Gflops / r.SgemmPeakGflops:F0} %)"));

@@ -36,8 +36,11 @@ public abstract class ConvLayer : Module
 
     public Parameter Bias { get; }
 
-    /// <summary>The kernel paths and provider the layer runs on; null for the current provider's default.</summary>
-    public KernelOptions? Kernels { get; init; }
+    /// <summary>
+    /// The kernel paths and provider the layer runs on; null for the current provider's default. Settable so a
+    /// benchmark can compare paths on a model built elsewhere; set it before a forward, not during one.
+    /// </summary>
+    public KernelOptions? Kernels { get; set; }
 
     public override Tensor Forward(Tensor x) => Forward(x, null);
 

@@ -28,12 +28,20 @@ public sealed record BenchResult(
 /// <summary>Warm-up, then timed training steps of the real models on real data; test-set classification; memory.</summary>
 public static class StepBenchmark
 {
-    public static BenchResult Run(MnistDataset data, TrainingConfig config, int steps, int warmup, bool perLayer, Action<string>? log = null, int evalRuns = 3)
+    /// <param name="kernels">The convolutions' kernel paths; null for the current provider's default.</param>
+    public static BenchResult Run(MnistDataset data, TrainingConfig config, int steps, int warmup, bool perLayer, Action<string>? log = null, int evalRuns = 3, Engine.Kernels.KernelOptions? kernels = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(evalRuns);
         var blas = Engine.Blas.Blas.Current;
         var trainer = new SganTrainer(config, data.Train);
+        foreach (var (_, layer) in trainer.Discriminator.Layers.Layers.Concat(trainer.Generator.Layers.Layers))
+        {
+            if (layer is Engine.Nn.ConvLayer conv)
+            {
+                conv.Kernels = kernels;
+            }
+        }
         for (var i = 0; i < warmup; i++)
         {
             trainer.Step();
