@@ -34,7 +34,6 @@ internal static class TrainCommand
         // Cheap checks first, so a typo never costs a data load; the run directory is only touched at the end,
         // once the options, the data and the trainer built from them have all been accepted.
         var config = options.ToConfig(p);
-        Limits.Check(config);
         config.Validate();
         var outDir = p.GetValue(options.Out) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var force = p.GetValue(options.Force);

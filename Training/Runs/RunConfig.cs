@@ -87,7 +87,6 @@ public sealed record RunConfig
 
         try
         {
-            Limits.Check(config.Training);
             config.Training.Validate();
         }
         catch (ArgumentException e)

@@ -54,11 +54,10 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     public static TrainingRun Start(string directory, bool force, RunConfig config, MnistDataset data)
     {
-        Limits.Check(config.Training);
-        config.Training.Validate();
-        Limits.CheckTotalSteps(config.Training, data.Train.Count);
+        // The settings are validated by the trainer the constructor builds, before the directory is touched.
         var files = new RunFiles(directory);
         var run = new TrainingRun(files, config, data);
+        Limits.CheckTotalSteps(config.Training, data.Train.Count);
         run.held = files.PrepareNew(force);
         var labelled = run.Trainer.LabelledIndices;
         run.Config = config with

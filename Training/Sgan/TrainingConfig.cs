@@ -90,9 +90,14 @@ public sealed record TrainingConfig
 
     public int TotalSteps(int trainingImages) => Steps > 0 ? Steps : Epochs * StepsPerEpoch(trainingImages);
 
-    /// <summary>Throws one message naming every bad value, before any work starts.</summary>
+    /// <summary>
+    /// Throws one message naming every bad value, before any work starts: the stated size limits
+    /// (<see cref="Runs.Limits"/>) first, then the settings' consistency. Called at the edges only — the Cli on its
+    /// options, <see cref="Runs.RunConfig.Load"/> on a file, and the trainer's constructor for library callers.
+    /// </summary>
     public void Validate()
     {
+        Runs.Limits.Check(this);
         var errors = new List<string>();
         if (Labels <= 0 || Labels % Classes != 0)
         {
