@@ -38,7 +38,7 @@ public sealed class BlasSelectionTests
     }
 
     [TestMethod]
-    public void ProbeListsEveryProviderInAutoOrder()
+    public void ProbeListsEveryProvider()
     {
         IReadOnlyList<BlasProbe> probes = BlasSelect.Probe();
         Assert.HasCount(3, probes);
@@ -98,17 +98,17 @@ public sealed class BlasSelectionTests
         Assert.IsNotNull(problem);
     }
 
+    [TestMethod]
+    public void AutoPutsTheManagedProviderFirstExactlyWhenItHasAVectorKernel()
+    {
+        Assert.AreEqual(ManagedBlas.HasVectorKernel, BlasSelect.AutoOrder[0] == "managed", string.Join(" > ", BlasSelect.AutoOrder));
+        CollectionAssert.AreEquivalent(BlasSelect.Names.ToArray(), BlasSelect.AutoOrder.ToArray());
+    }
+
     private static string FirstAvailable()
     {
-        foreach (BlasProbe probe in BlasSelect.Probe())
-        {
-            if (probe.Available)
-            {
-                return probe.Name;
-            }
-        }
-
-        return "managed";
+        var available = BlasSelect.Probe().Where(p => p.Available).Select(p => p.Name).ToHashSet();
+        return BlasSelect.AutoOrder.First(available.Contains);
     }
 
     private sealed class SlightlyWrongProvider : IBlasProvider

@@ -249,5 +249,8 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
         }
     }
 
+    /// <summary>Whether this CPU runs a vector micro-kernel (else the portable Vector128 one).</summary>
+    public static bool HasVectorKernel => ManagedGemmKernel.FmaSupported;
+
     internal static string CpuFeatures => $"avx2={Avx2.IsSupported} fma={Fma.IsSupported}";
 }
