@@ -51,7 +51,7 @@ internal sealed class GlobalOptions
     {
         var option = new Option<string?>("--provider")
         {
-            Description = "BLAS provider: auto (openblas > mkl > managed), openblas, mkl or managed. Default: SSGAN_BLAS, else auto.",
+            Description = "BLAS provider: auto (managed > openblas > mkl with AVX2/FMA, else managed last), openblas, mkl or managed. Default: SSGAN_BLAS, else auto.",
             HelpName = "auto|openblas|mkl|managed",
             Recursive = true,
         };
