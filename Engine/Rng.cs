@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Ssgan.Engine;
 
 /// <summary>
@@ -114,6 +116,42 @@ public sealed class Rng : Random
         var u1 = 1.0 - NextDouble();
         var u2 = NextDouble();
         return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+    }
+
+    /// <summary>
+    /// destination.Length standard normal draws, Box–Muller on both outputs: each 64-bit step gives a pair of 24-bit
+    /// uniforms u1 ∈ (0, 1], u2 ∈ [0, 1) and the two normals √(−2 ln u1)·(cos, sin)(2π u2). Vectorised for bulk noise
+    /// (the improved preset draws about a million a step); a stream of its own, not successive NextGaussian values.
+    /// Blocks of 16 from 8 steps, so a shorter draw is a prefix of a longer one from the same state.
+    /// </summary>
+    public void NextGaussians(Span<float> destination)
+    {
+        const int Pairs = 8;
+        Span<float> block = stackalloc float[2 * Pairs];
+        Span<float> u1 = stackalloc float[Pairs], u2 = stackalloc float[Pairs];
+        ulong a = s0, b = s1, c = s2, d = s3;
+        for (var i = 0; i < destination.Length; i += 2 * Pairs)
+        {
+            for (var j = 0; j < Pairs; j++)
+            {
+                var draw = Step(ref a, ref b, ref c, ref d);
+                u1[j] = ((draw >> 40) + 1) * (1.0f / (1 << 24));
+                u2[j] = ((draw >> 16) & 0xFFFFFF) * (1.0f / (1 << 24));
+            }
+
+            var r = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(Vector256.Create<float>(u1)));
+            var (sin, cos) = Vector256.SinCos(Vector256.Create(2f * MathF.PI) * Vector256.Create<float>(u2));
+            var whole = destination.Length - i >= 2 * Pairs;
+            var target = whole ? destination.Slice(i, 2 * Pairs) : block;
+            (r * cos).CopyTo(target);
+            (r * sin).CopyTo(target[Pairs..]);
+            if (!whole)
+            {
+                block[..(destination.Length - i)].CopyTo(destination[i..]);
+            }
+        }
+
+        (s0, s1, s2, s3) = (a, b, c, d);
     }
 
     // Lemire's unbiased bounded draw.

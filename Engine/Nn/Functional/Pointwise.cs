@@ -86,10 +86,9 @@ public static partial class Functional
 
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
-        {
-            y.Data[i] = x.Data[i] + (sigma * rng.NextGaussian());
-        }
+        var noise = y.Data.AsSpan(0, n);
+        rng.NextGaussians(noise);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(noise, sigma, x.Data.AsSpan(0, n), noise);
 
         y.RecordOp([x], () => System.Numerics.Tensors.TensorPrimitives.Add(x.GradBuffer().AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n)));
         return y;
