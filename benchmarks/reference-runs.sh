@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The reference runs of the seed preset (and its baseline and the third conv3-dropout seed), one after another, each
 # resumed from its last checkpoint when a previous session stopped it. Usage:
-#   benchmarks/reference-runs.sh [RUNS_DIR] [BUILD_DIR]      (defaults: /work/refruns, /work/refbuild)
+#   [NICE=15] [THREADS=2] benchmarks/reference-runs.sh [RUNS_DIR] [BUILD_DIR]   (defaults: /work/refruns, /work/refbuild)
+# One thread degrades gracefully beside other work (two threads wait for each other when a core is taken away).
 # BUILD_DIR holds a Release build of the Cli (bin/) and a copy of assets/, so rebuilding the clone never touches a
 # running process. Finished runs (summary.json present) are skipped; their files go to benchmarks/ by hand.
 set -u
@@ -17,17 +18,17 @@ one() { # name, options...
   local name=$1; shift
   if [ -f "$name/summary.json" ]; then echo "$name: done"; return; fi
   if [ -f "$name/config.json" ]; then
-    echo "$name: resuming $(date -u +%FT%TZ)"; ssgan train --resume "$name" >> "$name.log" 2>&1
+    echo "$name: resuming $(date -u +%FT%TZ)"; ssgan train --resume "$name" ${THREADS:+--threads "$THREADS"} >> "$name.log" 2>&1
   else
     echo "$name: starting $(date -u +%FT%TZ)"; ssgan train --out "$name" "$@" > "$name.log" 2>&1
   fi
   echo "$name: exit $? $(date -u +%FT%TZ)"
 }
-one seed-s1 --preset seed --seed 1 --provider managed --threads 2
+one seed-s1 --preset seed --seed 1 --provider managed --threads "${THREADS:-2}"
 # The baselines are a sixth of a step each: all three before the next two-hour seed run.
-one seed-baseline-s1 --preset seed --baseline --seed 1 --provider managed --threads 2
-one seed-baseline-s2 --preset seed --baseline --seed 2 --provider managed --threads 2
-one seed-baseline-s3 --preset seed --baseline --seed 3 --provider managed --threads 2
-one seed-s2 --preset seed --seed 2 --provider managed --threads 2
-one seed-s3 --preset seed --seed 3 --provider managed --threads 2
-one conv3-dropout-s3 --preset conv3-dropout --seed 3 --provider managed --threads 2
+one seed-baseline-s1 --preset seed --baseline --seed 1 --provider managed --threads "${THREADS:-2}"
+one seed-baseline-s2 --preset seed --baseline --seed 2 --provider managed --threads "${THREADS:-2}"
+one seed-baseline-s3 --preset seed --baseline --seed 3 --provider managed --threads "${THREADS:-2}"
+one seed-s2 --preset seed --seed 2 --provider managed --threads "${THREADS:-2}"
+one seed-s3 --preset seed --seed 3 --provider managed --threads "${THREADS:-2}"
+one conv3-dropout-s3 --preset conv3-dropout --seed 3 --provider managed --threads "${THREADS:-2}"

@@ -27,6 +27,7 @@ for r in $(seq 1 "$rounds"); do
   bench "$r" "before seed" "$before" --preset seed --provider managed
   bench "$r" "after seed without winograd-packed" "$after" --preset seed --provider managed --without winograd-packed
   bench "$r" "after seed without winograd-dw" "$after" --preset seed --provider managed --without winograd-dw
+  bench "$r" "after seed without both" "$after" --preset seed --provider managed --without winograd-packed winograd-dw
   bench "$r" "after conv3-dropout" "$after" --preset conv3-dropout --provider managed
   torch "$r" "libtorch conv3-dropout" 3
   bench "$r" "after seed openblas" "$after" --preset seed --provider openblas
