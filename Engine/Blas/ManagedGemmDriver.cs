@@ -148,9 +148,10 @@ internal static unsafe class ManagedGemmDriver
             }
 
             int step = RowStep(job.Kernel);
-            for (int ir = 0; ir < mc; ir += step)
+            for (int ir = 0, rows; ir < mc; ir += rows)
             {
-                int rows = Math.Min(step, mc - ir), panels = (rows + MR - 1) / MR;
+                rows = RowsAt(step, mc - ir);
+                int panels = (rows + MR - 1) / MR;
                 float* a = ap + (ir * kc);
                 float* cij = c + (ir * job.Ldc) + jr;
                 if (rows == panels * MR && cols == NR)
@@ -174,9 +175,10 @@ internal static unsafe class ManagedGemmDriver
         float* bias = firstBlock ? job.Bias : null; // a layer's bias and activation go on with the first and last k-block
         float slope = lastBlock && job.Leaky ? job.Slope : 1f;
         int step = RowStep(job.Kernel);
-        for (int ir = 0; ir < mc; ir += step)
+        for (int ir = 0, rows; ir < mc; ir += rows)
         {
-            int rows = Math.Min(step, mc - ir), panels = (rows + MR - 1) / MR;
+            rows = RowsAt(step, mc - ir);
+            int panels = (rows + MR - 1) / MR;
             float* a = ap + (ir * kc);
             if (contiguous && rows == panels * MR && job.CRowStride > 0)
             {
@@ -191,6 +193,10 @@ internal static unsafe class ManagedGemmDriver
 
     // Rows of C per micro-kernel call: the AVX-512 kernel takes up to four A panels at once (one B load per 24 FMAs).
     private static int RowStep(ManagedKernel kernel) => kernel == ManagedKernel.Avx512 ? ManagedGemmKernel512.MaxPanels * MR : MR;
+
+    // The rows of the next call with `left` rows to go: whole panels first, so only a last partial panel goes
+    // through the tile buffer (not the whole group it would otherwise share a call with).
+    private static int RowsAt(int step, int left) => left < MR ? left : Math.Min(step, left) / MR * MR;
 
     // panels·MR rows of C from that many adjacent A panels (panels > 1 only for the AVX-512 kernel).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
