@@ -32,7 +32,7 @@ public sealed class ManagedBlasTests
     [TestMethod]
     public void PortableKernelPassesTheSameCases()
     {
-        var provider = new ManagedBlas(2, forcePortable: true);
+        var provider = new ManagedBlas(2, ManagedKernel.Portable);
         StringAssert.Contains(provider.Describe(), "portable");
         foreach ((int m, int n, int k) in new[] { (1, 1, 1), (7, 13, 5), (65, 129, 257), (301, 45, 520) })
         {

@@ -82,7 +82,7 @@ public sealed class OffsetGemmTests
         foreach (var (direct, packedA) in new[] { (true, false), (false, false), (true, true) })
         {
             var result = (float[])before.Clone();
-            new ManagedBlas(2, forcePortable: false, packEveryB: !direct).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(result, cRows, cCols), bias, leaky, packedA ? aPacked : default);
+            new ManagedBlas(2, ManagedBlas.BestKernel, packEveryB: !direct).Sgemm(0.75f, new OffsetMatrix(a, aRows, aCols), new OffsetMatrix(b, bRows, bCols), beta, new OffsetMatrix(result, cRows, cCols), bias, leaky, packedA ? aPacked : default);
             for (int i = 0; i < m; i++)
             {
                 for (int j = 0; j < n; j++)

@@ -18,7 +18,7 @@ internal unsafe struct GemmJob
     public bool TransB;
     public float Alpha;
     public float Beta;
-    public bool Portable;
+    public ManagedKernel Kernel;
 
     // Offset mode (all three set, see OffsetMatrix): A, B and C are bases and element (r, c) is at
     // base[Rows[r] + Cols[c]]; TransA/TransB/Lda/Ldb/Ldc are unused. Bias (m values or null) is added to C once.

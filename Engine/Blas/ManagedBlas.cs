@@ -1,34 +1,63 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Ssgan.Engine.Blas;
 
 /// <summary>
-/// Our own SGEMM, BLIS-style: packed panels, cache blocking, an AVX2/FMA 6×16 micro-kernel
+/// Our own SGEMM, BLIS-style: packed panels, cache blocking, an AVX-512 24×16 or AVX2/FMA 6×16 micro-kernel
 /// (a portable Vector128 kernel without them), split across helper threads along the longer side of C.
 /// </summary>
 public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
 {
-    private readonly bool portable;
     private readonly bool packEveryB;
 
+    /// <summary>The fastest kernel the hardware accelerates (<see cref="BestKernel"/>).</summary>
     public ManagedBlas(int threads = 1)
-        : this(threads, forcePortable: false)
+        : this(threads, BestKernel)
     {
     }
 
-    /// <summary>forcePortable: the Vector128 kernel even with AVX2/FMA; packEveryB: an offset-mode B's panels of
-    /// consecutive columns packed too instead of read in place (tests compare both).</summary>
-    internal ManagedBlas(int threads, bool forcePortable, bool packEveryB = false)
+    /// <summary>
+    /// kernel: which micro-kernel runs — one the CPU cannot execute is an ArgumentException, never a silent
+    /// fallback (a test or benchmark asking for it would otherwise measure another); packEveryB: an offset-mode
+    /// B's panels of consecutive columns packed too instead of read in place (tests compare both).
+    /// </summary>
+    internal ManagedBlas(int threads, ManagedKernel kernel, bool packEveryB = false)
     {
         if (threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 1");
         }
 
+        if (!CanRun(kernel))
+        {
+            throw new ArgumentException($"the managed {kernel} kernel cannot run on this CPU ({CpuFeatures})", nameof(kernel));
+        }
+
         Threads = threads;
-        portable = forcePortable || !ManagedGemmKernel.FmaSupported;
+        Kernel = kernel;
         this.packEveryB = packEveryB;
     }
+
+    /// <summary>
+    /// AVX-512 where Vector512 is hardware accelerated (the runtime leaves it off on CPUs that slow their clock
+    /// for it, and DOTNET_EnableAVX512F=0 turns it off), else AVX2/FMA where present, else the portable kernel.
+    /// </summary>
+    public static ManagedKernel BestKernel =>
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? ManagedKernel.Avx512
+        : CanRun(ManagedKernel.Avx2) ? ManagedKernel.Avx2
+        : ManagedKernel.Portable;
+
+    /// <summary>Whether this CPU can execute the kernel's instructions (not whether it is the fastest).</summary>
+    public static bool CanRun(ManagedKernel kernel) => kernel switch
+    {
+        ManagedKernel.Portable => true,
+        ManagedKernel.Avx2 => Fma.IsSupported && Avx2.IsSupported,
+        ManagedKernel.Avx512 => Avx512F.IsSupported,
+        _ => false,
+    };
+
+    public ManagedKernel Kernel { get; }
 
     public string Name => "managed";
 
@@ -51,8 +80,15 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
     public int Threads { get; }
 
     public string Describe() =>
-        $"managed (C# {(portable ? "portable Vector128" : "AVX2/FMA")} {ManagedGemmKernel.MR}×{ManagedGemmKernel.NR} kernel, " +
+        $"managed (C# {KernelName} kernel, " +
         $"MC {ManagedGemmDriver.MC} KC {ManagedGemmDriver.KC} (≤ {ManagedGemmDriver.KLong} for ≤ MC rows) NC {ManagedGemmDriver.NC}), {Threads} thread(s)";
+
+    private string KernelName => Kernel switch
+    {
+        ManagedKernel.Avx512 => $"AVX-512 {ManagedGemmKernel512.MaxPanels * ManagedGemmKernel.MR}×{ManagedGemmKernel.NR}",
+        ManagedKernel.Avx2 => $"AVX2/FMA {ManagedGemmKernel.MR}×{ManagedGemmKernel.NR}",
+        _ => $"portable Vector128 {ManagedGemmKernel.MR}×{ManagedGemmKernel.NR}",
+    };
 
     public unsafe void Sgemm(
         bool transA, bool transB, int m, int n, int k,
@@ -77,7 +113,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
             var job = new GemmJob
             {
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
-                TransA = transA, TransB = transB, Alpha = alpha, Beta = beta, Portable = portable,
+                TransA = transA, TransB = transB, Alpha = alpha, Beta = beta, Kernel = Kernel,
             };
             GemmWorkerPool.Run(job, Threads);
         }
@@ -114,7 +150,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
         {
             var job = new GemmJob
             {
-                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Portable = portable,
+                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Kernel = Kernel,
                 Count = count, AStep = aStep, BStep = bStep, CStep = cStep,
             };
             GemmWorkerPool.Run(job, Threads);
@@ -147,7 +183,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
         {
             var job = new GemmJob
             {
-                A = pa, B = pb, C = pc, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Portable = portable,
+                A = pa, B = pb, C = pc, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Kernel = Kernel,
                 Count = count, AStep = aStep, BStep = bStep, CStep = cStep, Packed = true,
             };
             GemmWorkerPool.Run(job, Threads);
@@ -185,7 +221,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
         {
             var job = new GemmJob
             {
-                A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Portable = portable,
+                A = pa, B = pb, C = pc, M = m, N = n, K = k, Alpha = alpha, Beta = beta, Kernel = Kernel,
                 ARows = ar, ACols = ac, BRows = br, BCols = bc, CRows = cr, CCols = cc, Bias = bias.IsEmpty ? null : pbias,
                 CRowStride = UniformStride(c.Rows), BLength = b.Data.Length, PackEveryB = packEveryB, Leaky = leakySlope.HasValue, Slope = leakySlope ?? 1f, APacked = usePacked,
                 BRowMin = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Min(b.Rows), BRowMax = k == 0 ? 0 : System.Numerics.Tensors.TensorPrimitives.Max(b.Rows),
@@ -250,7 +286,7 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
     }
 
     /// <summary>Whether this CPU runs a vector micro-kernel (else the portable Vector128 one).</summary>
-    public static bool HasVectorKernel => ManagedGemmKernel.FmaSupported;
+    public static bool HasVectorKernel => BestKernel != ManagedKernel.Portable;
 
-    internal static string CpuFeatures => $"avx2={Avx2.IsSupported} fma={Fma.IsSupported}";
+    internal static string CpuFeatures => $"avx2={Avx2.IsSupported} fma={Fma.IsSupported} avx512f={Avx512F.IsSupported} vector512={Vector512.IsHardwareAccelerated}";
 }

@@ -124,7 +124,7 @@ internal static unsafe class ManagedGemmDriver
     // are read in place from B's row p0 = directFrom on.
     private static void Macro(in GemmJob job, int i0, int j0, int mc, int nc, int kc, float* ap, float* bp, float beta, bool firstBlock, bool lastBlock, int directFrom = -1)
     {
-        float* buffer = stackalloc float[(MR * NR) + 16];
+        float* buffer = stackalloc float[(ManagedGemmKernel512.MaxPanels * MR * NR) + 16];
         float* tile = (float*)(((nint)buffer + 63) & ~(nint)63); // an unaligned tile made every store a line split
         float* c = job.C + (i0 * job.Ldc) + j0;
         for (int jr = 0; jr < nc; jr += NR)
@@ -147,18 +147,20 @@ internal static unsafe class ManagedGemmDriver
                 continue;
             }
 
-            for (int ir = 0; ir < mc; ir += MR)
+            int step = RowStep(job.Kernel);
+            for (int ir = 0, rows; ir < mc; ir += rows)
             {
-                int rows = Math.Min(MR, mc - ir);
+                rows = RowsAt(step, mc - ir);
+                int panels = (rows + MR - 1) / MR;
                 float* a = ap + (ir * kc);
                 float* cij = c + (ir * job.Ldc) + jr;
-                if (rows == MR && cols == NR)
+                if (rows == panels * MR && cols == NR)
                 {
-                    Tile(job.Portable, kc, a, b, job.Alpha, beta, cij, job.Ldc, null, 1f);
+                    Tile(job.Kernel, panels, kc, a, new PackedRows(b), job.Alpha, beta, cij, job.Ldc, null, 1f);
                     continue;
                 }
 
-                Tile(job.Portable, kc, a, b, job.Alpha, 0f, tile, NR, null, 1f);
+                Tile(job.Kernel, panels, kc, a, new PackedRows(b), job.Alpha, 0f, tile, NR, null, 1f);
                 MergeEdge(tile, rows, cols, beta, cij, job.Ldc);
             }
         }
@@ -172,40 +174,50 @@ internal static unsafe class ManagedGemmDriver
     {
         float* bias = firstBlock ? job.Bias : null; // a layer's bias and activation go on with the first and last k-block
         float slope = lastBlock && job.Leaky ? job.Slope : 1f;
-        for (int ir = 0; ir < mc; ir += MR)
+        int step = RowStep(job.Kernel);
+        for (int ir = 0, rows; ir < mc; ir += rows)
         {
-            int rows = Math.Min(MR, mc - ir);
+            rows = RowsAt(step, mc - ir);
+            int panels = (rows + MR - 1) / MR;
             float* a = ap + (ir * kc);
-            if (contiguous && rows == MR && job.CRowStride > 0)
+            if (contiguous && rows == panels * MR && job.CRowStride > 0)
             {
-                Tile(job.Portable, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j], job.CRowStride, bias == null ? null : bias + i0 + ir, slope);
+                Tile(job.Kernel, panels, kc, a, b, job.Alpha, beta, job.C + job.CRows[i0 + ir] + job.CCols[j], job.CRowStride, bias == null ? null : bias + i0 + ir, slope);
                 continue;
             }
 
-            Tile(job.Portable, kc, a, b, 1f, 0f, tile, NR, null, 1f);
+            Tile(job.Kernel, panels, kc, a, b, 1f, 0f, tile, NR, null, 1f);
             ManagedGemmGather.StoreTile(job, tile, i0 + ir, rows, j, cols, beta, firstBlock, lastBlock, contiguous, split);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(bool portable, int kc, float* a, float* b, float alpha, float beta, float* c, nint ldc, float* bias, float slope) =>
-        Tile(portable, kc, a, new PackedRows(b), alpha, beta, c, ldc, bias, slope);
+    // Rows of C per micro-kernel call: the AVX-512 kernel takes up to four A panels at once (one B load per 24 FMAs).
+    private static int RowStep(ManagedKernel kernel) => kernel == ManagedKernel.Avx512 ? ManagedGemmKernel512.MaxPanels * MR : MR;
 
+    // The rows of the next call with `left` rows to go: whole panels first, so only a last partial panel goes
+    // through the tile buffer (not the whole group it would otherwise share a call with).
+    private static int RowsAt(int step, int left) => left < MR ? left : Math.Min(step, left) / MR * MR;
+
+    // panels·MR rows of C from that many adjacent A panels (panels > 1 only for the AVX-512 kernel).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<TRows>(bool portable, int kc, float* a, TRows b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
+    private static void Tile<TRows>(ManagedKernel kernel, int panels, int kc, float* a, TRows b, float alpha, float beta, float* c, nint ldc, float* bias, float slope)
         where TRows : struct, IBRows
     {
-        if (portable)
+        if (kernel == ManagedKernel.Avx512)
         {
-            Portable6x16(kc, a, b, alpha, beta, c, ldc, bias, slope);
+            ManagedGemmKernel512.Tile(panels, kc, a, b, alpha, beta, c, ldc, bias, slope);
         }
-        else
+        else if (kernel == ManagedKernel.Avx2)
         {
             Fma6x16(kc, a, b, alpha, beta, c, ldc, bias, slope);
         }
+        else
+        {
+            Portable6x16(kc, a, b, alpha, beta, c, ldc, bias, slope);
+        }
     }
 
-    // Only the rows×cols corner of the padded tile belongs to C.
+    // Only the rows×cols corner of the padded tile (rows NR floats apart) belongs to C.
     private static void MergeEdge(float* tile, int rows, int cols, float beta, float* c, nint ldc)
     {
         for (int r = 0; r < rows; r++)
