@@ -48,13 +48,17 @@ public sealed class Affine(float scale, float shift) : Module
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("Affine fwd"))
         {
-            y.Data[i] = (Scale * x.Data[i]) + Shift;
+            for (var i = 0; i < n; i++)
+            {
+                y.Data[i] = (Scale * x.Data[i]) + Shift;
+            }
         }
 
         y.RecordOp([x], () =>
         {
+            using var profileB = Profiler.Measure("Affine bwd");
             var (dy, dx) = (y.Grad!, x.GradBuffer());
             for (var i = 0; i < n; i++)
             {

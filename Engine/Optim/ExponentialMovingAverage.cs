@@ -39,6 +39,7 @@ public sealed class ExponentialMovingAverage
     /// <summary>Folds the parameters' current values in as update number <paramref name="t"/> (1-based).</summary>
     public void Update(long t)
     {
+        using var profile = Autograd.Profiler.Measure("EMA");
         var d = (float)DecayAt(t);
         for (var i = 0; i < parameters.Length; i++)
         {

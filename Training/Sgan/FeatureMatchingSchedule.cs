@@ -35,6 +35,7 @@ public sealed partial class SganTrainer
     {
         float supLoss, supAcc, real, fake, gen;
         using (Arena.Begin())
+        using (Profiler.Measure("step: discriminator update"))
         {
             var labelled = NextLabelledBatch();
             var x = Images(labelled);
@@ -60,6 +61,7 @@ public sealed partial class SganTrainer
         }
 
         using (Arena.Begin())
+        using (Profiler.Measure("step: generator update"))
         {
             Discriminator.SetTrainable(false);
             try
@@ -95,6 +97,7 @@ public sealed partial class SganTrainer
     /// </summary>
     private int[] NextLabelledBatch()
     {
+        using var profile = Profiler.Measure("batch: labelled indices");
         var count = LabelledIndices.Length;
         var batch = new int[Config.Batch];
         var start = (long)StepsDone * batch.Length;

@@ -20,6 +20,7 @@ public static partial class Functional
 
         var norms = new double[outF];
         var w = new Tensor([outF, inF]);
+        using var profile = Profiler.Measure("WeightNorm fwd");
         for (var o = 0; o < outF; o++)
         {
             var row = v.Data.AsSpan(o * inF, inF);
@@ -34,6 +35,7 @@ public static partial class Functional
 
         w.RecordOp([v, g], () =>
         {
+            using var profileB = Profiler.Measure("WeightNorm bwd");
             var dw = w.Grad!;
             for (var o = 0; o < outF; o++)
             {
@@ -84,6 +86,7 @@ public static partial class Functional
         var invStd = new double[f];
         var xhat = new float[n * f];
         var y = new Tensor([n, f]);
+        using var profile = Profiler.Measure("BatchNorm fwd");
         for (var j = 0; j < f; j++)
         {
             var (mean, variance) = ColumnMoments(x.Data, n, f, j);
@@ -101,6 +104,7 @@ public static partial class Functional
 
         y.RecordOp(gamma is null ? [x, beta] : [x, gamma, beta], () =>
         {
+            using var profileB = Profiler.Measure("BatchNorm bwd");
             var dy = y.Grad!;
             for (var j = 0; j < f; j++)
             {

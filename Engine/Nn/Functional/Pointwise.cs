@@ -10,13 +10,17 @@ public static partial class Functional
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("ReLU fwd"))
         {
-            y.Data[i] = x.Data[i] > 0 ? x.Data[i] : 0;
+            for (var i = 0; i < n; i++)
+            {
+                y.Data[i] = x.Data[i] > 0 ? x.Data[i] : 0;
+            }
         }
 
         y.RecordOp([x], () =>
         {
+            using var profileB = Profiler.Measure("ReLU bwd");
             var (dy, dx) = (y.Grad!, x.GradBuffer());
             for (var i = 0; i < n; i++)
             {
@@ -31,13 +35,17 @@ public static partial class Functional
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("Softplus fwd"))
         {
-            y.Data[i] = (float)Kernels.LossKernels.Softplus(x.Data[i]);
+            for (var i = 0; i < n; i++)
+            {
+                y.Data[i] = (float)Kernels.LossKernels.Softplus(x.Data[i]);
+            }
         }
 
         y.RecordOp([x], () =>
         {
+            using var profileB = Profiler.Measure("Softplus bwd");
             var (dy, dx) = (y.Grad!, x.GradBuffer());
             for (var i = 0; i < n; i++)
             {
@@ -52,13 +60,17 @@ public static partial class Functional
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("Sigmoid fwd"))
         {
-            y.Data[i] = (float)Kernels.LossKernels.Sigmoid(x.Data[i]);
+            for (var i = 0; i < n; i++)
+            {
+                y.Data[i] = (float)Kernels.LossKernels.Sigmoid(x.Data[i]);
+            }
         }
 
         y.RecordOp([x], () =>
         {
+            using var profileB = Profiler.Measure("Sigmoid bwd");
             var (dy, dx) = (y.Grad!, x.GradBuffer());
             for (var i = 0; i < n; i++)
             {
@@ -87,6 +99,7 @@ public static partial class Functional
         var n = x.Size;
         var y = new Tensor(x.Shape);
         var noise = y.Data.AsSpan(0, n);
+        using var profile = Profiler.Measure("GaussianNoise fwd");
         rng.NextGaussians(noise);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(noise, sigma, x.Data.AsSpan(0, n), noise);
 
