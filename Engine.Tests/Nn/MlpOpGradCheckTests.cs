@@ -15,6 +15,13 @@ public sealed class MlpOpGradCheckTests
         var wide = TestData.Random([3, 5], 2, 6f);
         GradCheck.AssertPasses(() => Functional.Softplus(wide), wide);
         GradCheck.AssertPasses(() => Functional.Sigmoid(wide), wide);
+
+        // Past one vector of eight, with a tail: the vectorised body and the scalar remainder both checked.
+        var longer = TestData.AwayFromZero([3, 13], 11);
+        GradCheck.AssertPasses(() => Functional.Relu(longer), 1e-3, longer);
+        GradCheck.AssertPasses(() => Functional.Softplus(longer), longer);
+        GradCheck.AssertPasses(() => Functional.Sigmoid(longer), longer);
+        GradCheck.AssertPasses(() => Functional.Affine(longer, -1.5f, 0.25f), longer);
     }
 
     [TestMethod]
@@ -34,6 +41,9 @@ public sealed class MlpOpGradCheckTests
         var v = TestData.Random([3, 4], 4);
         var g = TestData.Random([3], 5);
         GradCheck.AssertPasses(() => Functional.WeightNorm(v, g), v, g);
+        var wideV = TestData.Random([5, 37], 12);
+        var wideG = TestData.Random([5], 13);
+        GradCheck.AssertPasses(() => Functional.WeightNorm(wideV, wideG), wideV, wideG);
 
         // Each row of w has norm |g|, whatever v's scale.
         var w = Functional.WeightNorm(v, g);

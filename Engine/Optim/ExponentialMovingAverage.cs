@@ -43,12 +43,7 @@ public sealed class ExponentialMovingAverage
         var d = (float)DecayAt(t);
         for (var i = 0; i < parameters.Length; i++)
         {
-            var a = averages[i];
-            var p = parameters[i].Data;
-            for (var j = 0; j < a.Length; j++)
-            {
-                a[j] = (d * a[j]) + ((1 - d) * p[j]);
-            }
+            Kernels.EmaKernel.Update(averages[i], parameters[i].Data.AsSpan(0, averages[i].Length), d);
         }
     }
 

@@ -1,4 +1,6 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Kernels;
 
 namespace Ssgan.Engine.Nn;
 
@@ -12,45 +14,31 @@ public static partial class Functional
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("ReLU fwd"))
         {
-            for (var i = 0; i < n; i++)
-            {
-                y.Data[i] = x.Data[i] > 0 ? x.Data[i] : 0;
-            }
+            MlpKernels.ReluForward(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
             using var profileB = Profiler.Measure("ReLU bwd");
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += x.Data[i] > 0 ? dy[i] : 0;
-            }
+            MlpKernels.ReluBackward(x.Data.AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n));
         });
         return y;
     }
 
-    /// <summary>y = log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) so it never overflows; dy/dx = sigmoid(x).</summary>
+    /// <summary>y = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it never overflows; dy/dx = sigmoid(x).</summary>
     public static Tensor Softplus(Tensor x)
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("Softplus fwd"))
         {
-            for (var i = 0; i < n; i++)
-            {
-                y.Data[i] = (float)Kernels.LossKernels.Softplus(x.Data[i]);
-            }
+            MlpKernels.SoftplusForward(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
             using var profileB = Profiler.Measure("Softplus bwd");
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += (float)(dy[i] * Kernels.LossKernels.Sigmoid(x.Data[i]));
-            }
+            MlpKernels.SoftplusBackward(x.Data.AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n));
         });
         return y;
     }
@@ -62,20 +50,33 @@ public static partial class Functional
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("Sigmoid fwd"))
         {
-            for (var i = 0; i < n; i++)
-            {
-                y.Data[i] = (float)Kernels.LossKernels.Sigmoid(x.Data[i]);
-            }
+            TensorPrimitives.Sigmoid(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
             using var profileB = Profiler.Measure("Sigmoid bwd");
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += dy[i] * y.Data[i] * (1 - y.Data[i]);
-            }
+            MlpKernels.SigmoidBackward(y.Data.AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n));
+        });
+        return y;
+    }
+
+    /// <summary>y = scale·x + shift with fixed scale and shift; dx = scale·dy.</summary>
+    public static Tensor Affine(Tensor x, float scale, float shift)
+    {
+        var n = x.Size;
+        var y = new Tensor(x.Shape);
+        using (Profiler.Measure("Affine fwd"))
+        {
+            TensorPrimitives.Multiply(x.Data.AsSpan(0, n), scale, y.Data.AsSpan(0, n));
+            TensorPrimitives.Add(y.Data.AsSpan(0, n), shift, y.Data.AsSpan(0, n));
+        }
+
+        y.RecordOp([x], () =>
+        {
+            using var profileB = Profiler.Measure("Affine bwd");
+            var dx = x.GradBuffer().AsSpan(0, n);
+            TensorPrimitives.MultiplyAdd(y.Grad.AsSpan(0, n), scale, dx, dx);
         });
         return y;
     }
@@ -101,9 +102,9 @@ public static partial class Functional
         var noise = y.Data.AsSpan(0, n);
         using var profile = Profiler.Measure("GaussianNoise fwd");
         rng.NextGaussians(noise);
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(noise, sigma, x.Data.AsSpan(0, n), noise);
+        TensorPrimitives.MultiplyAdd(noise, sigma, x.Data.AsSpan(0, n), noise);
 
-        y.RecordOp([x], () => System.Numerics.Tensors.TensorPrimitives.Add(x.GradBuffer().AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n)));
+        y.RecordOp([x], () => TensorPrimitives.Add(x.GradBuffer().AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n)));
         return y;
     }
 }
