@@ -58,6 +58,38 @@ public sealed class MlpKernelTests
     }
 
     [TestMethod]
+    public void SigmoidMatchesFloat64IncludingTheTails()
+    {
+        var x = Wide(37, 13, 30f);
+        float[] tails = [-104f, -90f, -40f, 0f, 40f, 90f];
+        tails.CopyTo(x, 0);
+        var y = new float[37];
+        MlpKernels.SigmoidForward(x, y);
+        for (var i = 0; i < 37; i++)
+        {
+            var sigmoid = 1 / (1 + Math.Exp(-(double)x[i]));
+            Assert.AreEqual(sigmoid, y[i], (2e-6 * sigmoid) + 1e-44, $"sigmoid({x[i]})");
+        }
+    }
+
+    [TestMethod]
+    public void AffineAndScaledSumsMatchTheScalarFormBitForBit()
+    {
+        var x = Wide(37, 14, 3f);
+        var y = Wide(37, 15, 3f);
+        var (affine, scaled, noisy) = (new float[37], (float[])y.Clone(), (float[])y.Clone());
+        MlpKernels.AffineForward(x, 0.5f, 0.25f, affine);
+        MlpKernels.ScaledAdd(x, -1.5f, scaled);
+        MlpKernels.ScaleAndAdd(noisy, 0.3f, x);
+        for (var i = 0; i < 37; i++)
+        {
+            Assert.AreEqual((0.5f * x[i]) + 0.25f, affine[i], $"affine {i}");
+            Assert.AreEqual(y[i] + (-1.5f * x[i]), scaled[i], $"scaled add {i}");
+            Assert.AreEqual((0.3f * y[i]) + x[i], noisy[i], $"scale and add {i}");
+        }
+    }
+
+    [TestMethod]
     public void SigmoidGradientMatchesTheScalarFormBitForBit()
     {
         var y = Wide(37, 6, 1f).Select(v => (v + 1) / 2).ToArray();

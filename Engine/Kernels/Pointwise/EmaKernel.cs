@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine.Kernels;
@@ -6,6 +7,7 @@ namespace Ssgan.Engine.Kernels;
 public static class EmaKernel
 {
     // average, parameter, d → average = d·average + (1 − d)·parameter
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(Span<float> average, ReadOnlySpan<float> parameter, float d)
     {
         if (average.Length != parameter.Length)

@@ -7,7 +7,7 @@ public static partial class Functional
     /// <summary>
     /// Weight normalisation (Salimans &amp; Kingma 2016): w_o = g_o · v_o / ‖v_o‖ for each output row o of
     /// v [Out, In], g [Out] → w [Out, In]. With v̂ = v/‖v‖: dL/dg_o = dw_o·v̂_o and
-    /// dL/dv_o = (g_o/‖v_o‖)·(dw_o − (dw_o·v̂_o)·v̂_o). The backward's dot products accumulate in double.
+    /// dL/dv_o = (g_o/‖v_o‖)·(dw_o − (dw_o·v̂_o)·v̂_o). Norms and dot products accumulate in double.
     /// </summary>
     public static Tensor WeightNorm(Tensor v, Tensor g)
     {
@@ -24,13 +24,13 @@ public static partial class Functional
         for (var o = 0; o < outF; o++)
         {
             var row = v.Data.AsSpan(o * inF, inF);
-            norms[o] = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot<float>(row, row));
+            norms[o] = Math.Sqrt(Kernels.WeightNormKernels.DotDouble(row, row));
             if (!(norms[o] > 0))
             {
                 throw new ArgumentException($"WeightNorm: row {o} of v has norm {norms[o]}");
             }
 
-            System.Numerics.Tensors.TensorPrimitives.Multiply(row, (float)(g.Data[o] / norms[o]), w.Data.AsSpan(o * inF, inF));
+            Kernels.WeightNormKernels.RowForward(row, (float)(g.Data[o] / norms[o]), w.Data.AsSpan(o * inF, inF));
         }
 
         w.RecordOp([v, g], () =>

@@ -1,4 +1,3 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Kernels;
 
@@ -50,7 +49,7 @@ public static partial class Functional
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("Sigmoid fwd"))
         {
-            TensorPrimitives.Sigmoid(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
+            MlpKernels.SigmoidForward(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
@@ -68,15 +67,13 @@ public static partial class Functional
         var y = new Tensor(x.Shape);
         using (Profiler.Measure("Affine fwd"))
         {
-            TensorPrimitives.Multiply(x.Data.AsSpan(0, n), scale, y.Data.AsSpan(0, n));
-            TensorPrimitives.Add(y.Data.AsSpan(0, n), shift, y.Data.AsSpan(0, n));
+            MlpKernels.AffineForward(x.Data.AsSpan(0, n), scale, shift, y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
             using var profileB = Profiler.Measure("Affine bwd");
-            var dx = x.GradBuffer().AsSpan(0, n);
-            TensorPrimitives.MultiplyAdd(y.Grad.AsSpan(0, n), scale, dx, dx);
+            MlpKernels.ScaledAdd(y.Grad.AsSpan(0, n), scale, x.GradBuffer().AsSpan(0, n));
         });
         return y;
     }
@@ -102,9 +99,8 @@ public static partial class Functional
         var noise = y.Data.AsSpan(0, n);
         using var profile = Profiler.Measure("GaussianNoise fwd");
         rng.NextGaussians(noise);
-        TensorPrimitives.MultiplyAdd(noise, sigma, x.Data.AsSpan(0, n), noise);
-
-        y.RecordOp([x], () => TensorPrimitives.Add(x.GradBuffer().AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n)));
+        MlpKernels.ScaleAndAdd(noise, sigma, x.Data.AsSpan(0, n));
+        y.RecordOp([x], () => MlpKernels.ScaledAdd(y.Grad.AsSpan(0, n), 1f, x.GradBuffer().AsSpan(0, n)));
         return y;
     }
 }
