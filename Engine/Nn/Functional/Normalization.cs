@@ -20,37 +20,37 @@ public static partial class Functional
 
         var norms = new double[outF];
         var w = new Tensor([outF, inF]);
-        using var profile = Profiler.Measure("WeightNorm fwd");
-        for (var o = 0; o < outF; o++)
+        using (Profiler.Measure("WeightNorm fwd"))
         {
-            var row = v.Data.AsSpan(o * inF, inF);
-            norms[o] = Math.Sqrt(Kernels.WeightNormKernels.DotDouble(row, row));
-            if (!(norms[o] > 0))
+            for (var o = 0; o < outF; o++)
             {
-                throw new ArgumentException($"WeightNorm: row {o} of v has norm {norms[o]}");
-            }
+                var row = v.Data.AsSpan(o * inF, inF);
+                norms[o] = Math.Sqrt(Kernels.WeightNormKernels.DotDouble(row, row));
+                if (!(norms[o] > 0))
+                {
+                    throw new ArgumentException($"WeightNorm: row {o} of v has norm {norms[o]}");
+                }
 
-            Kernels.WeightNormKernels.RowForward(row, (float)(g.Data[o] / norms[o]), w.Data.AsSpan(o * inF, inF));
+                Kernels.WeightNormKernels.RowForward(row, (float)(g.Data[o] / norms[o]), w.Data.AsSpan(o * inF, inF));
+            }
         }
 
         w.RecordOp([v, g], () =>
         {
             using var profileB = Profiler.Measure("WeightNorm bwd");
             var dw = w.Grad!;
+            var dg = g.RequiresGrad ? g.GradBuffer() : null;
+            var dv = v.RequiresGrad ? v.GradBuffer() : null;
             for (var o = 0; o < outF; o++)
             {
                 var row = v.Data.AsSpan(o * inF, inF);
                 var drow = dw.AsSpan(o * inF, inF);
-                var dg = Kernels.WeightNormKernels.DotDouble(drow, row) / norms[o]; // dw·v̂
-                if (g.RequiresGrad)
-                {
-                    g.GradBuffer()[o] += (float)dg;
-                }
-
-                if (v.RequiresGrad)
+                var dot = Kernels.WeightNormKernels.DotDouble(drow, row) / norms[o]; // dw·v̂
+                dg?[o] += (float)dot;
+                if (dv is not null)
                 {
                     var scale = g.Data[o] / norms[o];
-                    Kernels.WeightNormKernels.RowBackward(drow, row, (float)scale, (float)(scale * dg / norms[o]), v.GradBuffer().AsSpan(o * inF, inF));
+                    Kernels.WeightNormKernels.RowBackward(drow, row, (float)scale, (float)(scale * dot / norms[o]), dv.AsSpan(o * inF, inF));
                 }
             }
         });
