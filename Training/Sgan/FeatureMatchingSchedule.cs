@@ -60,6 +60,8 @@ public sealed partial class SganTrainer
             Discriminator.SetTrainable(false);
             try
             {
+                // Both forwards see the same frozen weights: normalise them once.
+                using var weights = Discriminator.ShareWeights();
                 Tensor realFeatures;
                 using (Graph.NoGrad())
                 {
