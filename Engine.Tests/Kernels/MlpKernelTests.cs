@@ -1,3 +1,4 @@
+using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Kernels;
 using Ssgan.Engine.Nn;
 using Ssgan.Engine.Optim;
@@ -114,6 +115,42 @@ public sealed class MlpKernelTests
         Assert.AreEqual(1.0, WeightNormKernels.DotDouble(a, b));
         var (x, z) = (Wide(37, 9, 2f), Wide(37, 10, 2f));
         Assert.AreEqual(x.Zip(z, (p, q) => (double)p * q).Sum(), WeightNormKernels.DotDouble(x, z), 1e-12);
+    }
+
+    [TestMethod]
+    public void BatchNormMatchesTheColumnByColumnScalarFormBitForBit()
+    {
+        const int n = 5, f = 19;
+        var x = new Tensor([n, f], Wide(n * f, 16, 3f), requiresGrad: true);
+        var gamma = new Tensor([f], Wide(f, 17, 1f), requiresGrad: true);
+        var beta = new Tensor([f], Wide(f, 18, 1f), requiresGrad: true);
+        var dy = Wide(n * f, 19, 1f);
+        var y = Functional.BatchNorm(x, gamma, beta, 1e-4f, 0.1f, new float[f], new float[f]);
+        dy.CopyTo(y.GradBuffer(), 0);
+        y.BackwardFn!(); // this op's backward alone, from a known dy
+        for (var j = 0; j < f; j++)
+        {
+            // The original column loops: two-pass moments in double, x̂ rounded to float, the gradient in double.
+            var (mean, variance) = Functional.ColumnMoments(x.Data, n, f, j);
+            var invStd = 1 / Math.Sqrt(variance + 1e-4f);
+            double sumDy = 0, sumDyXhat = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var h = (float)((x.Data[(i * f) + j] - mean) * invStd);
+                Assert.AreEqual((gamma.Data[j] * h) + beta.Data[j], y.Data[(i * f) + j], $"y[{i}, {j}]");
+                sumDy += dy[(i * f) + j];
+                sumDyXhat += (double)dy[(i * f) + j] * h;
+            }
+
+            Assert.AreEqual((float)sumDy, beta.Grad![j], $"dβ[{j}]");
+            Assert.AreEqual((float)sumDyXhat, gamma.Grad![j], $"dγ[{j}]");
+            for (var i = 0; i < n; i++)
+            {
+                var h = (float)((x.Data[(i * f) + j] - mean) * invStd);
+                var expected = (float)(gamma.Data[j] * invStd * (dy[(i * f) + j] - (sumDy / n) - (h * sumDyXhat / n)));
+                Assert.AreEqual(expected, x.Grad![(i * f) + j], $"dx[{i}, {j}]");
+            }
+        }
     }
 
     [TestMethod]

@@ -63,6 +63,12 @@ public sealed class MlpOpGradCheckTests
         float[] mean = new float[3], variance = [1f, 1f, 1f];
         GradCheck.AssertPasses(() => Functional.BatchNorm(x, gamma, beta, 1e-4f, 0.1f, mean, variance), x, gamma, beta);
         GradCheck.AssertPasses(() => Functional.BatchNorm(x, null, beta, 1e-4f, 0.1f, mean, variance), x, beta);
+        var wide = TestData.Random([6, 13], 14, 2f); // one vector of eight columns and a scalar tail
+        var wideGamma = TestData.Random([13], 15);
+        var wideBeta = TestData.Random([13], 16);
+        float[] wideMean = new float[13], wideVariance = [.. Enumerable.Repeat(1f, 13)];
+        GradCheck.AssertPasses(() => Functional.BatchNorm(wide, wideGamma, wideBeta, 1e-4f, 0.1f, wideMean, wideVariance), wide, wideGamma, wideBeta);
+        GradCheck.AssertPasses(() => Functional.BatchNorm(wide, null, wideBeta, 1e-4f, 0.1f, wideMean, wideVariance), wide, wideBeta);
 
         // Without γ every output column has mean β and (biased) variance ≈ 1; the running mean moved by 10 % of μ.
         (mean, variance) = (new float[3], [1f, 1f, 1f]);

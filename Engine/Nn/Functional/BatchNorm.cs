@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Kernels;
 
 namespace Ssgan.Engine.Nn;
 
@@ -25,8 +26,13 @@ public static partial class Functional
         var mean = new double[f];
         var invStd = new double[f];
         var y = new Tensor([n, f]);
+        var gammaValues = gamma is null ? [] : gamma.Data.AsSpan(0, f);
         using var profile = Profiler.Measure("BatchNorm fwd");
-        ColumnSums(x.Data, n, f, mean);
+        for (var i = 0; i < n; i++)
+        {
+            BatchNormKernels.AddRow(x.Data.AsSpan(i * f, f), mean);
+        }
+
         var sq = new double[f];
         for (var j = 0; j < f; j++)
         {
@@ -35,12 +41,7 @@ public static partial class Functional
 
         for (var i = 0; i < n; i++)
         {
-            var row = x.Data.AsSpan(i * f, f);
-            for (var j = 0; j < f; j++)
-            {
-                var d = row[j] - mean[j];
-                sq[j] += d * d;
-            }
+            BatchNormKernels.AddSquaredDeviations(x.Data.AsSpan(i * f, f), mean, sq);
         }
 
         for (var j = 0; j < f; j++)
@@ -53,12 +54,7 @@ public static partial class Functional
 
         for (var i = 0; i < n; i++)
         {
-            var row = x.Data.AsSpan(i * f, f);
-            var yRow = y.Data.AsSpan(i * f, f);
-            for (var j = 0; j < f; j++)
-            {
-                yRow[j] = ((gamma?.Data[j] ?? 1f) * (float)((row[j] - mean[j]) * invStd[j])) + beta.Data[j];
-            }
+            BatchNormKernels.Normalize(x.Data.AsSpan(i * f, f), mean, invStd, gammaValues, beta.Data.AsSpan(0, f), y.Data.AsSpan(i * f, f));
         }
 
         y.RecordOp(gamma is null ? [x, beta] : [x, gamma, beta], () =>
@@ -67,15 +63,9 @@ public static partial class Functional
             var dy = y.Grad!;
             var sumDy = new double[f];
             var sumDyXhat = new double[f];
-            ColumnSums(dy, n, f, sumDy);
             for (var i = 0; i < n; i++)
             {
-                var row = x.Data.AsSpan(i * f, f);
-                var dyRow = dy.AsSpan(i * f, f);
-                for (var j = 0; j < f; j++)
-                {
-                    sumDyXhat[j] += (double)dyRow[j] * (float)((row[j] - mean[j]) * invStd[j]);
-                }
+                BatchNormKernels.AddGradientSums(x.Data.AsSpan(i * f, f), dy.AsSpan(i * f, f), mean, invStd, sumDy, sumDyXhat);
             }
 
             for (var j = 0; j < f; j++)
@@ -93,34 +83,22 @@ public static partial class Functional
 
             if (x.RequiresGrad)
             {
+                var k = new double[f];
+                var meanDy = new double[f];
+                for (var j = 0; j < f; j++)
+                {
+                    k[j] = (gamma?.Data[j] ?? 1f) * invStd[j];
+                    meanDy[j] = sumDy[j] / n;
+                }
+
                 var dx = x.GradBuffer();
                 for (var i = 0; i < n; i++)
                 {
-                    var row = x.Data.AsSpan(i * f, f);
-                    var dyRow = dy.AsSpan(i * f, f);
-                    var dxRow = dx.AsSpan(i * f, f);
-                    for (var j = 0; j < f; j++)
-                    {
-                        var xhat = (float)((row[j] - mean[j]) * invStd[j]);
-                        dxRow[j] += (float)((gamma?.Data[j] ?? 1f) * invStd[j] * (dyRow[j] - (sumDy[j] / n) - (xhat * sumDyXhat[j] / n)));
-                    }
+                    BatchNormKernels.AddInputGradient(x.Data.AsSpan(i * f, f), dy.AsSpan(i * f, f), mean, invStd, k, meanDy, sumDyXhat, n, dx.AsSpan(i * f, f));
                 }
             }
         });
         return y;
-    }
-
-    // sums[j] += Σ_i data[i, j] in double, rows in order, for a row-major [n, f] array
-    private static void ColumnSums(float[] data, int n, int f, double[] sums)
-    {
-        for (var i = 0; i < n; i++)
-        {
-            var row = data.AsSpan(i * f, f);
-            for (var j = 0; j < f; j++)
-            {
-                sums[j] += row[j];
-            }
-        }
     }
 
     /// <summary>Mean and biased variance of column j of a row-major [n, f] array, two passes in double.</summary>
