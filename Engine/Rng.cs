@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine;
@@ -124,6 +125,7 @@ public sealed class Rng : Random
     /// (the improved preset draws about a million a step); a stream of its own, not successive NextGaussian values.
     /// Blocks of 16 from 8 steps, so a shorter draw is a prefix of a longer one from the same state.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // tier-0 vector code (nothing inlined) is many times slower
     public void NextGaussians(Span<float> destination)
     {
         const int Pairs = 8;

@@ -73,6 +73,9 @@ public sealed class Discriminator : Module
         return logits;
     }
 
+    /// <summary>Until disposed, forwards share each weight-normalised layer's w (see <see cref="WeightNormDense.ShareWeight"/>).</summary>
+    public IDisposable ShareWeights() => Layers.ShareWeights();
+
     public override int[] OutputShape(int[] inputShape) => Layers.OutputShape(inputShape);
 
     protected override IEnumerable<Module> Children() => [Layers];

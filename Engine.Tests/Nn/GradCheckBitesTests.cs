@@ -63,6 +63,62 @@ public sealed class GradCheckBitesTests
         return wrong;
     }
 
+    // Weight norm whose v gradient forgets the projection: dv = (g/‖v‖)·dw instead of (g/‖v‖)·(dw − (dw·v̂)v̂).
+    private static Tensor UnprojectedWeightNorm(Tensor v, Tensor g)
+    {
+        var w = Functional.WeightNorm(v, g);
+        var wrong = new Tensor(w.Shape, (float[])w.Data.Clone());
+        int rows = v.Dim(0), cols = v.Dim(1);
+        wrong.RecordOp([v], () =>
+        {
+            var dv = v.GradBuffer();
+            for (var o = 0; o < rows; o++)
+            {
+                var norm = Math.Sqrt(Enumerable.Range(0, cols).Sum(k => (double)v.Data[(o * cols) + k] * v.Data[(o * cols) + k]));
+                for (var k = 0; k < cols; k++)
+                {
+                    dv[(o * cols) + k] += (float)(g.Data[o] / norm * wrong.Grad![(o * cols) + k]);
+                }
+            }
+        });
+        return wrong;
+    }
+
+    // A row slice whose backward adds the gradient into the first rows instead of the sliced ones.
+    private static Tensor MisplacedRows(Tensor x, int start, int count)
+    {
+        var y = Functional.Rows(x, start, count);
+        var wrong = new Tensor(y.Shape, (float[])y.Data.Clone());
+        wrong.RecordOp([x], () =>
+        {
+            var dx = x.GradBuffer();
+            for (var i = 0; i < y.Size; i++)
+            {
+                dx[i] += wrong.Grad![i];
+            }
+        });
+        return wrong;
+    }
+
+    [TestMethod]
+    public void WeightNormWithoutTheProjectionIsRejected()
+    {
+        var v = TestData.Random([3, 9], 64);
+        var g = TestData.Random([3], 65, requiresGrad: false);
+        var r = GradCheck.Run(() => UnprojectedWeightNorm(v, g), [v]);
+        Assert.IsFalse(r.Passed, "a weight norm backward without the projection passed the gradient check");
+        Assert.IsGreaterThan(r.Checked / 2, r.Failed);
+    }
+
+    [TestMethod]
+    public void RowsIntoTheWrongRowsAreRejected()
+    {
+        var x = TestData.Random([4, 3], 66);
+        var r = GradCheck.Run(() => MisplacedRows(x, 2, 2), [x]);
+        Assert.IsFalse(r.Passed, "a slice whose gradient lands in other rows passed the gradient check");
+        Assert.AreEqual(r.Checked, r.Failed, "every row gets a gradient it should not have or misses its own");
+    }
+
     [TestMethod]
     public void DropoutWithoutItsMaskIsRejected()
     {

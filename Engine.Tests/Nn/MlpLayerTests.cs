@@ -30,6 +30,53 @@ public sealed class MlpLayerTests
     }
 
     [TestMethod]
+    public void SharedWeightPassesTheGradientsOfEveryForward()
+    {
+        var layer = new WeightNormDense(5, 3, new Rng(5), trainScale: true);
+        var a = TestData.Random([2, 5], 6);
+        var b = TestData.Random([2, 5], 7);
+        Tensor TwoForwards()
+        {
+            using var shared = layer.ShareWeight();
+            return Functional.Add(layer.Forward(a), layer.Forward(b));
+        }
+
+        GradCheck.AssertPasses(TwoForwards, 1e-3, a, b, layer.V, layer.G, layer.Bias);
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            using var outer = layer.ShareWeight();
+            using var inner = layer.ShareWeight();
+        });
+    }
+
+    [TestMethod]
+    public void SharedWeightWithoutAGraphIsNotUsedWhereAGradientIsNeeded()
+    {
+        var layer = new WeightNormDense(5, 3, new Rng(8), trainScale: true);
+        var x = TestData.Random([2, 5], 9, requiresGrad: false);
+        Functional.FeatureMatching(layer.Forward(x), TestData.Random([1, 3], 10, requiresGrad: false)).Backward();
+        var expected = (float[])layer.V.Grad!.Clone();
+        layer.ZeroGrad();
+        IDisposable shared;
+        using (Graph.NoGrad())
+        {
+            shared = layer.ShareWeight();
+        }
+
+        using (shared)
+        {
+            Functional.FeatureMatching(layer.Forward(x), TestData.Random([1, 3], 10, requiresGrad: false)).Backward();
+        }
+
+        CollectionAssert.AreEqual(expected, layer.V.Grad, "a weight computed without recording would have left v without a gradient");
+
+        // After the scope, a changed v is seen.
+        var before = layer.Forward(x).Data[0];
+        layer.V.Data[0] += 1f;
+        Assert.AreNotEqual(before, layer.Forward(x).Data[0]);
+    }
+
+    [TestMethod]
     public void WeightNormDenseGradients()
     {
         var layer = new WeightNormDense(4, 3, new Rng(3), trainScale: true);

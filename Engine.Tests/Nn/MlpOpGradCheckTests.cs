@@ -15,6 +15,13 @@ public sealed class MlpOpGradCheckTests
         var wide = TestData.Random([3, 5], 2, 6f);
         GradCheck.AssertPasses(() => Functional.Softplus(wide), wide);
         GradCheck.AssertPasses(() => Functional.Sigmoid(wide), wide);
+
+        // Past one vector of eight, with a tail: the vectorised body and the scalar remainder both checked.
+        var longer = TestData.AwayFromZero([3, 13], 11);
+        GradCheck.AssertPasses(() => Functional.Relu(longer), 1e-3, longer);
+        GradCheck.AssertPasses(() => Functional.Softplus(longer), longer);
+        GradCheck.AssertPasses(() => Functional.Sigmoid(longer), longer);
+        GradCheck.AssertPasses(() => Functional.Affine(longer, -1.5f, 0.25f), longer);
     }
 
     [TestMethod]
@@ -34,6 +41,9 @@ public sealed class MlpOpGradCheckTests
         var v = TestData.Random([3, 4], 4);
         var g = TestData.Random([3], 5);
         GradCheck.AssertPasses(() => Functional.WeightNorm(v, g), v, g);
+        var wideV = TestData.Random([5, 37], 12);
+        var wideG = TestData.Random([5], 13);
+        GradCheck.AssertPasses(() => Functional.WeightNorm(wideV, wideG), wideV, wideG);
 
         // Each row of w has norm |g|, whatever v's scale.
         var w = Functional.WeightNorm(v, g);
@@ -53,6 +63,12 @@ public sealed class MlpOpGradCheckTests
         float[] mean = new float[3], variance = [1f, 1f, 1f];
         GradCheck.AssertPasses(() => Functional.BatchNorm(x, gamma, beta, 1e-4f, 0.1f, mean, variance), x, gamma, beta);
         GradCheck.AssertPasses(() => Functional.BatchNorm(x, null, beta, 1e-4f, 0.1f, mean, variance), x, beta);
+        var wide = TestData.Random([6, 13], 14, 2f); // one vector of eight columns and a scalar tail
+        var wideGamma = TestData.Random([13], 15);
+        var wideBeta = TestData.Random([13], 16);
+        float[] wideMean = new float[13], wideVariance = [.. Enumerable.Repeat(1f, 13)];
+        GradCheck.AssertPasses(() => Functional.BatchNorm(wide, wideGamma, wideBeta, 1e-4f, 0.1f, wideMean, wideVariance), wide, wideGamma, wideBeta);
+        GradCheck.AssertPasses(() => Functional.BatchNorm(wide, null, wideBeta, 1e-4f, 0.1f, wideMean, wideVariance), wide, wideBeta);
 
         // Without γ every output column has mean β and (biased) variance ≈ 1; the running mean moved by 10 % of μ.
         (mean, variance) = (new float[3], [1f, 1f, 1f]);

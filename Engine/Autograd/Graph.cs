@@ -31,6 +31,7 @@ public static class Graph
             throw new InvalidOperationException($"Backward() needs a scalar loss, got shape {ShapeUtil.Format(loss.Shape)}");
         }
 
+        using var profile = Profiler.Measure("backward (all)");
         var order = TopologicalOrder(loss);
         loss.GradBuffer()[0] += 1f;
         for (var i = order.Count - 1; i >= 0; i--)

@@ -44,25 +44,7 @@ public sealed class Affine(float scale, float shift) : Module
 
     public float Shift { get; } = shift;
 
-    public override Tensor Forward(Tensor x)
-    {
-        var n = x.Size;
-        var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
-        {
-            y.Data[i] = (Scale * x.Data[i]) + Shift;
-        }
-
-        y.RecordOp([x], () =>
-        {
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += Scale * dy[i];
-            }
-        });
-        return y;
-    }
+    public override Tensor Forward(Tensor x) => Functional.Affine(x, Scale, Shift);
 
     public override int[] OutputShape(int[] inputShape) => inputShape;
 

@@ -59,6 +59,21 @@ public sealed class Sequential : Module
         return x;
     }
 
+    /// <summary>Each weight-normalised layer's <see cref="WeightNormDense.ShareWeight"/>, ended together.</summary>
+    public IDisposable ShareWeights()
+    {
+        var scopes = new List<IDisposable>();
+        foreach (var (_, layer) in layers)
+        {
+            if (layer is WeightNormDense wn)
+            {
+                scopes.Add(wn.ShareWeight());
+            }
+        }
+
+        return new Scopes(scopes);
+    }
+
     public override int[] OutputShape(int[] inputShape)
     {
         foreach (var (_, layer) in layers)
@@ -80,5 +95,10 @@ public sealed class Sequential : Module
                 yield return ($"{name}.{pName}", p);
             }
         }
+    }
+
+    private sealed class Scopes(List<IDisposable> scopes) : IDisposable
+    {
+        public void Dispose() => scopes.ForEach(s => s.Dispose());
     }
 }

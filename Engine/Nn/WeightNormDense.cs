@@ -10,6 +10,8 @@ namespace Ssgan.Engine.Nn;
 /// </summary>
 public sealed class WeightNormDense : Module
 {
+    private Tensor? shared;
+
     public WeightNormDense(int inFeatures, int outFeatures, Rng rng, bool trainScale, float initScale = 1f)
     {
         if (inFeatures <= 0 || outFeatures <= 0 || !(initScale > 0))
@@ -41,7 +43,35 @@ public sealed class WeightNormDense : Module
 
     public Parameter Bias { get; }
 
-    public override Tensor Forward(Tensor x) => Functional.Linear(x, Functional.WeightNorm(V, G), Bias);
+    public override Tensor Forward(Tensor x) => Functional.Linear(x, Weight(), Bias);
+
+    /// <summary>
+    /// Until the returned scope ends, forwards reuse one w = g·v/‖v‖, computed now, instead of normalising v again
+    /// each time; v and g must not change inside it. A forward that needs w's gradient while the shared one has no
+    /// graph (computed without recording, or released by a backward) normalises afresh, so gradients stay exact.
+    /// Begin it inside the arena its forwards run in, or outside every arena.
+    /// </summary>
+    public IDisposable ShareWeight()
+    {
+        if (shared is not null)
+        {
+            throw new InvalidOperationException($"{Describe()} already shares its weight; scopes do not nest");
+        }
+
+        shared = Functional.WeightNorm(V, G);
+        return new SharedWeightScope(this);
+    }
+
+    private Tensor Weight()
+    {
+        var needsGraph = Graph.IsRecording && (V.RequiresGrad || G.RequiresGrad);
+        return shared is not null && (!needsGraph || shared.BackwardFn is not null) ? shared : Functional.WeightNorm(V, G);
+    }
+
+    private sealed class SharedWeightScope(WeightNormDense layer) : IDisposable
+    {
+        public void Dispose() => layer.shared = null;
+    }
 
     /// <summary>w = g·v/‖v‖ [Out, In], the weight a plain Linear layer would hold.</summary>
     public float[] EffectiveWeight()

@@ -52,6 +52,7 @@ public sealed class Adam
     /// <summary>Applies one update from the accumulated gradients; parameters without a gradient are left alone.</summary>
     public void Update()
     {
+        using var profile = Autograd.Profiler.Measure("Adam");
         Step++;
         var alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, Step)) / (1 - Math.Pow(Beta1, Step));
         for (var i = 0; i < parameters.Length; i++)

@@ -39,15 +39,11 @@ public sealed class ExponentialMovingAverage
     /// <summary>Folds the parameters' current values in as update number <paramref name="t"/> (1-based).</summary>
     public void Update(long t)
     {
+        using var profile = Autograd.Profiler.Measure("EMA");
         var d = (float)DecayAt(t);
         for (var i = 0; i < parameters.Length; i++)
         {
-            var a = averages[i];
-            var p = parameters[i].Data;
-            for (var j = 0; j < a.Length; j++)
-            {
-                a[j] = (d * a[j]) + ((1 - d) * p[j]);
-            }
+            Kernels.EmaKernel.Update(averages[i], parameters[i].Data.AsSpan(0, averages[i].Length), d);
         }
     }
 

@@ -31,6 +31,8 @@ public static class Evaluation
         var pixels = split.PixelsPerImage;
         var ids = new int[batch];
         using var _ = Graph.NoGrad();
+        using var weightArena = Arena.Begin(); // the shared weights' buffers, pooled: a fresh 3 MB array a call costs a full GC
+        using var weights = d.ShareWeights(); // one weight normalisation for all batches, outside their arenas
         for (var start = 0; start < total; start += batch)
         {
             var n = Math.Min(batch, total - start);

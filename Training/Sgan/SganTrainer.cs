@@ -150,6 +150,7 @@ public sealed partial class SganTrainer
     /// <summary>Latent points [n, latent] ~ N(0, 1) (the generator's Box–Muller) or U[0, 1), from the run's generator.</summary>
     public Tensor Latent(int n)
     {
+        using var profile = Profiler.Measure("batch: latent");
         if (Config.UniformLatent)
         {
             var u = new Tensor([n, Config.LatentSize]);
@@ -233,6 +234,7 @@ public sealed partial class SganTrainer
 
     private Tensor Images(ReadOnlySpan<int> pick)
     {
+        using var profile = Profiler.Measure("batch: images");
         var x = new Tensor([pick.Length, 1, train.Rows, train.Cols]);
         train.CopyImages(pick, x.Data.AsSpan(0, pick.Length * pixels));
         return x;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Ssgan.Engine.Kernels;
@@ -5,6 +6,7 @@ namespace Ssgan.Engine.Kernels;
 public static class AdamKernel
 {
     // grad, hyper-parameters → parameter, m, v (all updated in place)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(ReadOnlySpan<float> grad, float beta1, float beta2, float epsilon, float alpha, Span<float> parameter, Span<float> m, Span<float> v)
     {
         var i = 0;

@@ -18,6 +18,7 @@ public static partial class Functional
             throw new ArgumentException($"CrossEntropy: {labels.Length} labels for {n} rows of logits");
         }
 
+        using var profile = Profiler.Measure("CrossEntropy");
         var lse = new double[n];
         var target = labels.ToArray();
         var loss = 0.0;
@@ -37,6 +38,7 @@ public static partial class Functional
         y.RecordOp([logits], () =>
         {
             // d/dl_j = (softmax_j − [j = label]) / N
+            using var profileB = Profiler.Measure("CrossEntropy bwd");
             var scale = y.Grad![0] / n;
             var dl = logits.GradBuffer();
             for (var i = 0; i < n; i++)
@@ -61,6 +63,7 @@ public static partial class Functional
     {
         ShapeUtil.ExpectRank(logits, 2, "RealFakeLoss", "[N, C]");
         int n = logits.Dim(0), c = logits.Dim(1);
+        using var profile = Profiler.Measure("RealFakeLoss");
         var lse = new double[n];
         var sign = real ? -1.0 : 1.0;
         var loss = 0.0;
@@ -74,6 +77,7 @@ public static partial class Functional
         y.RecordOp([logits], () =>
         {
             // d softplus(s·LSE)/d l_j = s · sigmoid(s·LSE) · softmax_j
+            using var profileB = Profiler.Measure("RealFakeLoss bwd");
             var scale = y.Grad![0] / n;
             var dl = logits.GradBuffer();
             for (var i = 0; i < n; i++)
@@ -102,6 +106,7 @@ public static partial class Functional
             throw new ArgumentException($"FeatureMatching: features {ShapeUtil.Format(a.Shape)} and {ShapeUtil.Format(b.Shape)} must share F and have rows");
         }
 
+        using var profile = Profiler.Measure("FeatureMatching");
         var diff = new double[f];
         for (var i = 0; i < na * f; i++)
         {
@@ -116,6 +121,7 @@ public static partial class Functional
         var y = new Tensor([1], [(float)(diff.Sum(d => d * d) / f)]);
         y.RecordOp([a, b], () =>
         {
+            using var profileB = Profiler.Measure("FeatureMatching bwd");
             var upstream = (double)y.Grad![0];
             if (a.RequiresGrad)
             {

@@ -1,4 +1,5 @@
 using Ssgan.Engine.Autograd;
+using Ssgan.Engine.Kernels;
 
 namespace Ssgan.Engine.Nn;
 
@@ -10,39 +11,33 @@ public static partial class Functional
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("ReLU fwd"))
         {
-            y.Data[i] = x.Data[i] > 0 ? x.Data[i] : 0;
+            MlpKernels.ReluForward(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += x.Data[i] > 0 ? dy[i] : 0;
-            }
+            using var profileB = Profiler.Measure("ReLU bwd");
+            MlpKernels.ReluBackward(x.Data.AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n));
         });
         return y;
     }
 
-    /// <summary>y = log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) so it never overflows; dy/dx = sigmoid(x).</summary>
+    /// <summary>y = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it never overflows; dy/dx = sigmoid(x).</summary>
     public static Tensor Softplus(Tensor x)
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("Softplus fwd"))
         {
-            y.Data[i] = (float)Kernels.LossKernels.Softplus(x.Data[i]);
+            MlpKernels.SoftplusForward(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += (float)(dy[i] * Kernels.LossKernels.Sigmoid(x.Data[i]));
-            }
+            using var profileB = Profiler.Measure("Softplus bwd");
+            MlpKernels.SoftplusBackward(x.Data.AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n));
         });
         return y;
     }
@@ -52,18 +47,33 @@ public static partial class Functional
     {
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        for (var i = 0; i < n; i++)
+        using (Profiler.Measure("Sigmoid fwd"))
         {
-            y.Data[i] = (float)Kernels.LossKernels.Sigmoid(x.Data[i]);
+            MlpKernels.SigmoidForward(x.Data.AsSpan(0, n), y.Data.AsSpan(0, n));
         }
 
         y.RecordOp([x], () =>
         {
-            var (dy, dx) = (y.Grad!, x.GradBuffer());
-            for (var i = 0; i < n; i++)
-            {
-                dx[i] += dy[i] * y.Data[i] * (1 - y.Data[i]);
-            }
+            using var profileB = Profiler.Measure("Sigmoid bwd");
+            MlpKernels.SigmoidBackward(y.Data.AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n));
+        });
+        return y;
+    }
+
+    /// <summary>y = scale·x + shift with fixed scale and shift; dx = scale·dy.</summary>
+    public static Tensor Affine(Tensor x, float scale, float shift)
+    {
+        var n = x.Size;
+        var y = new Tensor(x.Shape);
+        using (Profiler.Measure("Affine fwd"))
+        {
+            MlpKernels.AffineForward(x.Data.AsSpan(0, n), scale, shift, y.Data.AsSpan(0, n));
+        }
+
+        y.RecordOp([x], () =>
+        {
+            using var profileB = Profiler.Measure("Affine bwd");
+            MlpKernels.ScaledAdd(y.Grad.AsSpan(0, n), scale, x.GradBuffer().AsSpan(0, n));
         });
         return y;
     }
@@ -87,10 +97,10 @@ public static partial class Functional
         var n = x.Size;
         var y = new Tensor(x.Shape);
         var noise = y.Data.AsSpan(0, n);
+        using var profile = Profiler.Measure("GaussianNoise fwd");
         rng.NextGaussians(noise);
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(noise, sigma, x.Data.AsSpan(0, n), noise);
-
-        y.RecordOp([x], () => System.Numerics.Tensors.TensorPrimitives.Add(x.GradBuffer().AsSpan(0, n), y.Grad.AsSpan(0, n), x.GradBuffer().AsSpan(0, n)));
+        MlpKernels.ScaleAndAdd(noise, sigma, x.Data.AsSpan(0, n));
+        y.RecordOp([x], () => MlpKernels.ScaledAdd(y.Grad.AsSpan(0, n), 1f, x.GradBuffer().AsSpan(0, n)));
         return y;
     }
 }
