@@ -19,11 +19,11 @@ internal static class BenchCommand
         var preset = TrainOptions.PresetOption();
         var kernels = new Option<string[]>("--without")
         {
-            Description = "Kernel paths to turn off, to compare them: in-place, winograd (default: every path the provider has).",
+            Description = "Kernel paths to turn off, to compare them: in-place, winograd, winograd-packed, winograd-dw (default: every path the provider has).",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "PATH",
         };
-        kernels.AcceptOnlyFromAmong("in-place", "winograd");
+        kernels.AcceptOnlyFromAmong("in-place", "winograd", "winograd-packed", "winograd-dw");
         var command = new Command("bench", "Time a preset's training step (median/min/max ms, GFLOP per step, effective GFLOPS vs the SGEMM peak measured here), test-set classification (median of --eval-runs after a warm-up), peak RSS and managed allocation per step.")
         {
             preset,
@@ -54,6 +54,8 @@ internal static class BenchCommand
             {
                 InPlace = !without.Contains("in-place"),
                 Winograd = !without.Contains("winograd"),
+                WinogradPacked = !without.Contains("winograd-packed"),
+                WinogradWeightGrad = !without.Contains("winograd-dw"),
             };
             var r = StepBenchmark.Run(dataset, TrainingPresets.Get(p.GetValue(preset)!), p.GetValue(steps), warmup: 3, p.GetValue(layers), asJson ? null : session.Error.WriteLine, p.GetValue(evalRuns), paths);
             if (asJson)

@@ -7,7 +7,7 @@ namespace Ssgan.Engine.Tests.Blas;
 /// <summary>
 /// One suite run on every managed micro-kernel against a float64 reference: whole 24-row tiles of the AVX-512
 /// kernel, its 18/12/6-row remainders, partial rows and columns, beta 0 (over NaN) and not, the fused bias and
-/// LeakyReLU, the transposes, offset mode (read in place, packed, A packed by the caller),
+/// LeakyReLU, the transposes, offset mode (read in place, packed, A packed by the caller) and packed batches,
 /// on one and two threads. A kernel this CPU cannot run is Inconclusive.
 /// </summary>
 [TestClass]
@@ -71,6 +71,47 @@ public sealed class ManagedKernelTests
                 foreach (var (m, n, k, beta, slope, layout) in cases)
                 {
                     Offset(blas, m, n, k, beta, slope, layout, packedA, $"{kernel} {threads} thread(s) {m}×{n}×{k} beta {beta} slope {slope} {layout} A packed {packedA} B packed {packEveryB}");
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(ManagedKernel.Portable)]
+    [DataRow(ManagedKernel.Avx2)]
+    [DataRow(ManagedKernel.Avx512)]
+    public void PackedBatchesMatchTheReference(ManagedKernel kernel)
+    {
+        const int count = 3, m = 47, n = 150, k = 128, ldc = 151; // 24 + 18 + 5 rows, a partial panel of columns
+        int aSize = PackedOperands.ASize(m, k), bSize = PackedOperands.BSize(k, n), cStep = m * ldc;
+        var rng = new Random(23);
+        float[] a = GemmReference.RandomArray(rng, count * m * k), b = GemmReference.RandomArray(rng, count * k * n);
+        float[] aPacked = new float[count * aSize], bPacked = new float[count * bSize];
+        for (var i = 0; i < count; i++)
+        {
+            PackedOperands.PackA(a.AsSpan(i * m * k, m * k), k, m, k, aPacked.AsSpan(i * aSize));
+            PackedOperands.PackB(b.AsSpan(i * k * n, k * n), n, k, n, bPacked.AsSpan(i * bSize));
+        }
+
+        foreach (var threads in new[] { 1, 2 })
+        {
+            foreach (var beta in new[] { 0f, 0.5f })
+            {
+                var c = GemmReference.RandomArray(rng, count * cStep);
+                if (beta == 0f)
+                {
+                    Array.Fill(c, float.NaN);
+                }
+
+                var before = (float[])c.Clone();
+                Create(kernel, threads).SgemmBatchPacked(count, m, n, k, aPacked, aSize, bPacked, bSize, beta, c, cStep, ldc);
+                for (var i = 0; i < count; i++)
+                {
+                    var old = before.AsSpan(i * cStep, cStep).ToArray();
+                    var bound = ErrorBound.Of(k + 2, x => Reference(false, false, m, n, k, 1f, x[0], k, x[1], n, beta, x[2], ldc), a[(i * m * k)..((i + 1) * m * k)], b[(i * k * n)..((i + 1) * k * n)], old);
+                    var item = c.AsSpan(i * cStep, cStep).ToArray();
+                    bound.Check(Region(item, m, n, ldc), $"{kernel} {threads} thread(s) beta {beta} item {i}");
+                    AssertPaddingUntouched(item, old, m, n, ldc, $"{kernel} item {i}");
                 }
             }
         }

@@ -157,7 +157,7 @@ public sealed class ConvKernelTests
         // The forward on the suite's provider and on the managed one both ways: transforms written as the GEMMs'
         // packed panels (tile rows of 3 take the lane-by-lane loads, of 18 the one- and two-run ones) and plain.
         var forward = TransposedForward(x, wt, b, n, channels, g);
-        foreach (var kernels in new[] { KernelOptions.Current, KernelPaths.Winograd })
+        foreach (var kernels in new[] { KernelOptions.Current, KernelPaths.Winograd, KernelPaths.Winograd with { WinogradPacked = false } })
         {
             var y = new float[n * g.Channels * g.InPixels];
             Array.Fill(y, float.NaN); // every output is written, none accumulated
@@ -166,11 +166,20 @@ public sealed class ConvKernelTests
             AssertFusedLeakyRelu(forward, fused => ConvTranspose2dWinograd.Forward(kernels, x, wt, b, n, channels, g, fused, Slope), "winograd + LeakyReLU");
         }
 
-        // The input gradient is the forward convolution of dy with the same weights, added onto dx.
+        // The input gradient is the forward convolution of dy with the same weights, added onto dx; the weight
+        // gradient x ⋆ dy, added onto dWeight. Each alone, and both from one copy of dy.
         var dy = TestData.Random([n, g.Channels, g.Height, g.Width], 34).Data;
-        var dx = Ones(x.Length);
-        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, wt, dy, n, channels, g, dx);
-        TransposedInputGradient(dy, wt, n, channels, g).Check(dx, "winograd dx");
+        var expectedDx = TransposedInputGradient(dy, wt, n, channels, g);
+        var expectedDw = TransposedWeightGradient(dy, wt, x, n, channels, g);
+        float[] dx = Ones(x.Length), dw = Ones(wt.Length);
+        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, x, wt, dy, n, channels, g, dx, null);
+        expectedDx.Check(dx, "winograd dx alone");
+        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, x, wt, dy, n, channels, g, null, dw);
+        expectedDw.Check(dw, "winograd dW alone");
+        (dx, dw) = (Ones(x.Length), Ones(wt.Length));
+        ConvTranspose2dWinogradGrad.Backward(BlasSelect.Current, x, wt, dy, n, channels, g, dx, dw);
+        expectedDx.Check(dx, "winograd dx with dW");
+        expectedDw.Check(dw, "winograd dW with dx");
     }
 
     /// <summary>Winograd's GEMMs go through the provider (the forward's batch: the default one-by-one loop on native providers).</summary>
@@ -197,8 +206,9 @@ public sealed class ConvKernelTests
     }
 
     /// <summary>
-    /// A transposed conv's backward through its fused LeakyReLU (a scratch gradient of the masked dy, then the
-    /// Winograd dx where it is chosen) against the reference gradients of the masked dy, accumulated onto ones.
+    /// A transposed conv's backward through its fused LeakyReLU — on the Winograd path the gate is applied while dy is
+    /// copied and the bias gradient summed from the copy, elsewhere through a scratch gradient — against the
+    /// reference gradients of the masked dy, accumulated onto ones.
     /// </summary>
     [TestMethod]
     [DataRow(2, 3, 4, 6, DisplayName = "Winograd: 4×6 → 8×12")]
@@ -236,24 +246,24 @@ public sealed class ConvKernelTests
         return sums;
     }
 
-    /// <summary>The generator's 14→28 shape (channels cut down): the weight gradient in place and by im2col.</summary>
+    /// <summary>The generator's 14→28 shape (channels cut down): the Winograd weight gradient and the direct kernels' agree.</summary>
     [TestMethod]
-    public void WeightGradientOfTheWinogradShapeOnBothDirectPaths()
+    public void WinogradWeightGradientAgreesWithTheDirectKernels()
     {
         var g = ConvGeometry.ForTransposed(6, 14, 14, 4, 2, Padding.Same);
         var x = TestData.Random([5, 4, 14, 14], 51).Data;
         var wt = TestData.Random([4, 6, 4, 4], 52).Data;
         var dy = TestData.Random([5, 6, 28, 28], 53).Data;
         var byPath = new Dictionary<bool, float[]>();
-        foreach (var inPlace in new[] { true, false })
+        foreach (var winograd in new[] { true, false })
         {
-            byPath[inPlace] = Ones(wt.Length);
-            ConvTranspose2dKernels.Backward(KernelOptions.Current with { InPlace = inPlace }, x, wt, dy, 5, 4, g, null, byPath[inPlace], null);
+            byPath[winograd] = Ones(wt.Length);
+            ConvTranspose2dKernels.Backward(KernelOptions.Current with { WinogradWeightGrad = winograd }, x, wt, dy, 5, 4, g, null, byPath[winograd], null);
         }
 
         var expected = TransposedWeightGradient(dy, wt, x, 5, 4, g);
-        expected.Check(byPath[false], "im2col dW");
-        expected.Check(byPath[true], "in-place dW");
+        expected.Check(byPath[false], "direct dW");
+        expected.Check(byPath[true], "winograd dW");
     }
 
     [TestMethod]

@@ -25,22 +25,22 @@ public sealed class KernelOptionsTests
     public void DefaultFollowsTheDeclaredCapabilities()
     {
         var managed = KernelOptions.For(KernelPaths.Managed);
-        Assert.IsTrue(managed.InPlace && managed.Winograd, managed.ToString());
+        Assert.IsTrue(managed.InPlace && managed.Winograd && managed.WinogradPacked && managed.WinogradWeightGrad, managed.ToString());
         Assert.AreSame(managed, KernelOptions.For(KernelPaths.Managed), "derived once per provider");
 
         var plain = KernelOptions.For(new PlainProvider());
-        Assert.IsFalse(plain.InPlace, plain.ToString());
-        Assert.IsTrue(plain.Winograd, "Winograd's GEMMs are plain ones: every provider runs it");
-        Assert.AreEqual("plain, im2col, winograd", plain.ToString());
+        Assert.IsFalse(plain.InPlace || plain.WinogradPacked, plain.ToString());
+        Assert.IsTrue(plain.Winograd && plain.WinogradWeightGrad, "Winograd's GEMMs are plain ones: every provider runs it");
+        Assert.AreEqual("plain, im2col, winograd + dW", plain.ToString());
     }
 
-    /// <summary>Asking a provider without offset GEMM for the in-place path runs the fallback, with the same results.</summary>
+    /// <summary>Asking a provider without offset GEMM or packed batch for those paths runs the fallbacks, with the same results.</summary>
     [TestMethod]
     public void APathTheProviderLacksFallsBack()
     {
         var plain = KernelOptions.For(new PlainProvider());
-        var asked = plain with { InPlace = true };
-        Assert.AreEqual("plain, im2col, winograd", asked.ToString());
+        var asked = plain with { InPlace = true, WinogradPacked = true };
+        Assert.AreEqual("plain, im2col, winograd + dW", asked.ToString());
         var g = ConvGeometry.ForTransposed(3, 4, 6, 4, 2, Padding.Same);
         var x = TestData.Random([2, 2, 4, 6], 71).Data;
         var wt = TestData.Random([2, 3, 4, 4], 72).Data;

@@ -60,12 +60,29 @@ public sealed class PaddedImagesTests
     [DataRow(2, 2, 2, 32, 32, 28, 28, DisplayName = "split 2, margin of two (Winograd input gradient)")]
     [DataRow(3, 1, 2, 13, 14, 9, 11, DisplayName = "split 3, uneven margins, non-square")]
     [DataRow(2, 1, 0, 9, 8, 7, 7, DisplayName = "split 2, odd sizes")]
-    [DataRow(1, 0, 1, 1, 4101, 1, 4100, DisplayName = "rows of 4,100 floats")]
+    [DataRow(1, 0, 1, 1, 4101, 1, 4100, DisplayName = "rows wider than a gated copy stages (plain copy only)")]
     public void CopyWritesEveryFloatOfEveryImage(int split, int top, int left, int height, int width, int h, int w)
+    {
+        Check(split, top, left, height, width, h, w, gated: false);
+        if (w <= 4096)
+        {
+            Check(split, top, left, height, width, h, w, gated: true);
+        }
+        else
+        {
+            var pad = new PaddedImages(2, top, left, height, width, split);
+            var e = Assert.ThrowsExactly<ArgumentException>(() => pad.Copy(new float[6 * h * w], 3, h, w, new float[3 * pad.ImageSize], new float[6 * h * w], 0.2f));
+            StringAssert.Contains(e.Message, "gated rows ≤ 4096 wide");
+        }
+    }
+
+    // With gated, the copy multiplies by 1 where a random gate is positive and by 0.2 elsewhere (a LeakyReLU's gradient).
+    private static void Check(int split, int top, int left, int height, int width, int h, int w, bool gated)
     {
         const int Images = 3, Channels = 2;
         var pad = new PaddedImages(Channels, top, left, height, width, split);
         var x = TestData.Random([Images, Channels, h, w], 41).Data;
+        var gate = TestData.Random([Images, Channels, h, w], 42).Data;
         var expected = new float[Images * pad.ImageSize];
         for (var i = 0; i < Images; i++)
         {
@@ -76,19 +93,19 @@ public sealed class PaddedImagesTests
                     for (var q = 0; q < w; q++)
                     {
                         var at = (((i * Channels) + c) * h * w) + (r * w) + q;
-                        expected[(i * pad.ImageSize) + pad.Offset(c, r + top, q + left)] = x[at];
+                        expected[(i * pad.ImageSize) + pad.Offset(c, r + top, q + left)] = !gated || gate[at] > 0 ? x[at] : 0.2f * x[at];
                     }
                 }
             }
         }
 
         var padded = Enumerable.Repeat(float.NaN, expected.Length + 5).ToArray();
-        pad.Copy(x, Images, h, w, padded);
+        pad.Copy(x, Images, h, w, padded, gated ? gate : default, 0.2f);
         for (var k = 0; k < expected.Length; k++)
         {
             if (!(padded[k] == expected[k]))
             {
-                Assert.Fail($"float {k} of the copy (image {k / pad.ImageSize}): {padded[k]}, expected {expected[k]}");
+                Assert.Fail($"{(gated ? "gated " : "")}float {k} of the copy (image {k / pad.ImageSize}): {padded[k]}, expected {expected[k]}");
             }
         }
 

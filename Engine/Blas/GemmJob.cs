@@ -47,6 +47,7 @@ internal unsafe struct GemmJob
     // Batch mode (Count > 0, dense operands only): Count products, item i at A + i·AStep, B + i·BStep,
     // C + i·CStep; a part runs whole items (index, index + parts, …) single-threaded instead of a slice of one.
     public int Count;
+    public bool Packed; // A and B already in the micro-kernel's panel layouts (ManagedBlas.SgemmBatchPacked), one k-block
     public bool APacked; // offset mode: A is its packed panels, not read through ARows/ACols (one A block, one k-block)
     public nint AStep;
     public nint BStep;

@@ -20,6 +20,9 @@ public interface IBlasProvider
     /// <summary>GEMM over offset operands (im2col read in place), when the provider has it; a BLAS library has not.</summary>
     IOffsetGemm? OffsetGemm => null;
 
+    /// <summary>A batch over operands the caller packed in the provider's layout, when the provider has it.</summary>
+    IPackedGemm? PackedGemm => null;
+
     void Sgemm(
         bool transA, bool transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda,

@@ -7,7 +7,7 @@ namespace Ssgan.Engine.Blas;
 /// Our own SGEMM, BLIS-style: packed panels, cache blocking, an AVX-512 24×16 or AVX2/FMA 6×16 micro-kernel
 /// (a portable Vector128 kernel without them), split across helper threads along the longer side of C.
 /// </summary>
-public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
+public sealed class ManagedBlas : IBlasProvider, IOffsetGemm, IPackedGemm
 {
     private readonly bool packEveryB;
 
@@ -63,9 +63,17 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
 
     public IOffsetGemm? OffsetGemm => this;
 
+    public IPackedGemm? PackedGemm => this;
+
     public int PanelRows => ManagedGemmKernel.MR;
 
+    public int PanelColumns => ManagedGemmKernel.NR;
+
+    public int MaxPackedDepth => ManagedGemmDriver.KLong;
+
     public int PackedASize(int m, int k) => PackedOperands.ASize(m, k);
+
+    public int PackedBSize(int k, int n) => PackedOperands.BSize(k, n);
 
     public void PackA(ReadOnlySpan<float> a, int lda, int m, int k, Span<float> dst) => PackedOperands.PackA(a, lda, m, k, dst);
 
@@ -144,6 +152,39 @@ public sealed class ManagedBlas : IBlasProvider, IOffsetGemm
             {
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Kernel = Kernel,
                 Count = count, AStep = aStep, BStep = bStep, CStep = cStep,
+            };
+            GemmWorkerPool.Run(job, Threads);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SgemmBatch"/> over operands the caller has packed (<see cref="PackedOperands"/>): item i's A at
+    /// a[i·aStep..] as ASize(m, k) floats, its B at b[i·bStep..] as BSize(k, n) — no packing per product, which
+    /// for the Winograd products (k = 128) cost as much as a fifth of their time. k ≤ KLong: one k-block.
+    /// </summary>
+    public unsafe void SgemmBatchPacked(
+        int count, int m, int n, int k, ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, float beta, Span<float> c, int cStep, int ldc)
+    {
+        int aSize = PackedOperands.ASize(m, k), bSize = PackedOperands.BSize(k, n);
+        if (count < 0 || m < 0 || n < 0 || k < 1 || k > ManagedGemmDriver.KLong || ldc < n || aStep < aSize || bStep < bSize || cStep < 0
+            || (count > 0 && (a.Length < ((count - 1) * (long)aStep) + aSize || b.Length < ((count - 1) * (long)bStep) + bSize
+                || (m > 0 && c.Length < ((count - 1) * (long)cStep) + ((m - 1) * (long)ldc) + n))))
+        {
+            throw new ArgumentException(
+                $"packed sgemm batch: {count} × {m}×{n}×{k} (k in 1..{ManagedGemmDriver.KLong}), steps {aStep}/{bStep}/{cStep} (packed sizes {aSize}/{bSize}), ldc {ldc}, spans {a.Length}/{b.Length}/{c.Length}");
+        }
+
+        if (count == 0 || m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new GemmJob
+            {
+                A = pa, B = pb, C = pc, Ldc = ldc, M = m, N = n, K = k, Alpha = 1f, Beta = beta, Kernel = Kernel,
+                Count = count, AStep = aStep, BStep = bStep, CStep = cStep, Packed = true,
             };
             GemmWorkerPool.Run(job, Threads);
         }

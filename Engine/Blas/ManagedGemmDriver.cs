@@ -28,6 +28,12 @@ internal static unsafe class ManagedGemmDriver
     /// <summary>C[i0..i1, j0..j1] = alpha·op(A)·op(B) + beta·C for pointers already offset to element 0.</summary>
     public static void Run(in GemmJob job, int i0, int i1, int j0, int j1)
     {
+        if (job.Packed)
+        {
+            RunPacked(job, i0, i1, j0, j1);
+            return;
+        }
+
         float* ap = Align(packA ??= GC.AllocateUninitializedArray<float>((MC * KLong) + 16, pinned: true));
         float* bp = Align(packB ??= GC.AllocateUninitializedArray<float>((KC * NC) + 16, pinned: true)); // ≥ KLong·BSlice
         int kstep = i1 - i0 <= MC ? BalancedDepth(job.K) : KC;
@@ -66,6 +72,17 @@ internal static unsafe class ManagedGemmDriver
                     Macro(job, ic, jc, mc, nc, kc, ap, bp, beta, pc == 0, pc + kc == job.K);
                 }
             }
+        }
+    }
+
+    // Operands packed by the caller (i0 on a panel boundary): A's panels [K][MR] from row i0, B's [K][NR] from
+    // column j0, so the loop nest is only the macro-kernel over L2-sized slices of B.
+    private static void RunPacked(in GemmJob job, int i0, int i1, int j0, int j1)
+    {
+        for (int js = j0; js < j1; js += BSlice)
+        {
+            int ns = Math.Min(BSlice, j1 - js);
+            Macro(job, i0, js, i1 - i0, ns, job.K, job.A + ((nint)i0 * job.K), job.B + ((nint)js * job.K), job.Beta, true, true);
         }
     }
 

@@ -108,7 +108,7 @@ internal static unsafe class ManagedGemmPacking
 
     // Stored n×k: each panel column is a contiguous run of k. Full panels go 8 columns × 8 k at a time through an
     // in-register transpose (8 row loads, 8 row stores); the scalar copy it replaces cost ~0.5 ns an element, a
-    // fifth of a 128×128 product's time when its k is long (a weight gradient's).
+    // fifth of a 128×128 product's time when its k is long (the Winograd weight gradient's).
     private static void PackBTransposed(float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst)
     {
         for (int jr = 0; jr < nc; jr += NR, dst += kc * NR)

@@ -8,8 +8,9 @@ namespace Ssgan.Engine.Kernels;
 /// layer's input. Paths (the first that applies), their condition and the test that covers each:
 /// <list type="bullet">
 /// <item>Winograd (Kernels/Winograd): <see cref="KernelOptions.Winograd"/> and
-/// <see cref="ConvTranspose2dWinograd.Chosen"/> (4×4 stride 2, even phases: the 14→28 layer) — forward and dx (dW
-/// by the paths below); ConvKernelTests.WinogradMatchesNaive and the "winograd" path of KernelPaths.</item>
+/// <see cref="ConvTranspose2dWinograd.Chosen"/> (4×4 stride 2, even phases: the 14→28 layer) — forward, dx, and dW
+/// with <see cref="KernelOptions.WinogradWeightGrad"/>; ConvKernelTests.WinogradMatchesNaive,
+/// WinogradWeightGradientAgreesWithTheDirectKernels, and the "winograd" path of KernelPaths.</item>
 /// <item>phases in place (<see cref="ConvTranspose2dInPlace.ForwardPhases"/>): an offset GEMM and the stride
 /// divides the kernel; ConvKernelTests.ConvTranspose2dMatchesNaiveAndIsTheAdjointOfConv, path "in place".</item>
 /// <item>phases (<see cref="ConvTransposePhases"/>): the same geometry without an offset GEMM; path "im2col" and
@@ -115,13 +116,20 @@ public static class ConvTranspose2dKernels
 
     /// <summary>
     /// <see cref="Backward"/> of a layer whose output went through a fused LeakyReLU: the kernels' gradient is dy
-    /// where y &gt; 0 and slope·dy elsewhere, made as a scratch gradient first.
+    /// where y &gt; 0 and slope·dy elsewhere. The Winograd path applies that as it copies dy (saving a pass over
+    /// dy); the others get it as a scratch gradient first.
     /// </summary>
     // y and dy [N, Cout, g.Height, g.Width] → dx [N, Cin, g.OutHeight, g.OutWidth] (+=), dWeight [Cin, Cout·K·K] (+=), dBias [Cout] (+=)
     public static void BackwardThroughLeakyRelu(
         KernelOptions kernels, float[] x, float[] weight, float[] y, float[] dy, float slope, int n, int inChannels, ConvGeometry g, float[]? dx, float[]? dWeight, float[]? dBias)
     {
         var size = n * g.Channels * g.InPixels;
+        if (kernels.Winograd && kernels.WinogradWeightGrad && ConvTranspose2dWinograd.Chosen(g, inChannels) && (dx is not null || dWeight is not null))
+        {
+            ConvTranspose2dWinogradGrad.Backward(kernels.Provider, x, weight, dy, n, inChannels, g, dx, dWeight, dBias, y, slope);
+            return;
+        }
+
         var dz = ActivationKernels.LeakyReluGradScratch(y, dy, size, slope);
         Backward(kernels, x, weight, dz, n, inChannels, g, dx, dWeight, dBias);
         Workspace.Return(dz);
@@ -136,10 +144,16 @@ public static class ConvTranspose2dKernels
             Layout.AddChannelSums(dy, n, g.Channels, g.InPixels, dBias);
         }
 
-        if (dx is not null && kernels.Winograd && ConvTranspose2dWinograd.Chosen(g, inChannels))
+        if (kernels.Winograd && ConvTranspose2dWinograd.Chosen(g, inChannels))
         {
-            ConvTranspose2dWinogradGrad.Backward(kernels.Provider, weight, dy, n, inChannels, g, dx);
+            var winogradWeights = kernels.WinogradWeightGrad ? dWeight : null;
+            if (dx is not null || winogradWeights is not null)
+            {
+                ConvTranspose2dWinogradGrad.Backward(kernels.Provider, x, weight, dy, n, inChannels, g, dx, winogradWeights);
+            }
+
             dx = null;
+            dWeight = winogradWeights is null ? dWeight : null;
         }
 
         if (dx is null && dWeight is null)

@@ -14,7 +14,8 @@ namespace Ssgan.Engine.Kernels;
 /// <item>offset <see cref="Run(IOffsetGemm, OffsetMatrix, OffsetMatrix, float, OffsetMatrix, ReadOnlySpan{float}, float?, ReadOnlySpan{float})"/>:
 /// a provider with <see cref="IBlasProvider.OffsetGemm"/>, operands addressed by <see cref="OffsetTables"/> in a
 /// <see cref="PaddedImages"/> copy (OffsetGemmTests, PaddedImagesTests).</item>
-/// <item><see cref="RunBatch"/>: Winograd's products (SgemmBatchTests).</item>
+/// <item><see cref="RunBatch"/> / <see cref="RunBatchPacked"/>: Winograd's products, packed with
+/// <see cref="IBlasProvider.PackedGemm"/> (SgemmBatchTests).</item>
 /// </list>
 /// </summary>
 internal static class Gemm
@@ -36,6 +37,14 @@ internal static class Gemm
     {
         using var profile = Profiler.Measure((count, m, n, k), static s => $"  GEMM {s.count}× {s.m}x{s.n}x{s.k} batch");
         blas.SgemmBatch(count, m, n, k, a, aStep, lda, b, bStep, ldb, beta, c, cStep, ldc);
+    }
+
+    /// <summary>A strided batch over operands the caller packed in the provider's layout (<see cref="IPackedGemm"/>).</summary>
+    public static void RunBatchPacked(
+        IPackedGemm packed, int count, int m, int n, int k, ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, float beta, Span<float> c, int cStep, int ldc)
+    {
+        using var profile = Profiler.Measure((count, m, n, k), static s => $"  GEMM {s.count}× {s.m}x{s.n}x{s.k} batch, packed");
+        packed.SgemmBatchPacked(count, m, n, k, a, aStep, b, bStep, beta, c, cStep, ldc);
     }
 
     public static void Run(IOffsetGemm gemm, OffsetMatrix a, OffsetMatrix b, float beta, OffsetMatrix c, ReadOnlySpan<float> bias = default, float? leakySlope = null, ReadOnlySpan<float> aPacked = default)

@@ -63,12 +63,15 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
         return OffsetTables.Grid(table, images, ImageSize, outHeight, outWidth, step, step, 0, 0, PhaseWidth);
     }
 
-    // src [images, Channels, height, width] → dst [images, …] with zero margins, split into phases.
-    public unsafe void Copy(ReadOnlySpan<float> src, int images, int height, int width, Span<float> dst)
+    // src [images, Channels, height, width] → dst [images, …] with zero margins, split into phases; with a gate
+    // (same shape as src) each value is first multiplied by 1 where gate > 0 and by slope elsewhere — a LeakyReLU's
+    // gradient taken from its output, applied in the copy instead of a pass of its own.
+    public unsafe void Copy(ReadOnlySpan<float> src, int images, int height, int width, Span<float> dst, ReadOnlySpan<float> gate = default, float slope = 1f)
     {
-        if (src.Length < images * Channels * height * width || dst.Length < images * ImageSize || Top + height > Height || Left + width > Width)
+        if (src.Length < images * Channels * height * width || dst.Length < images * ImageSize || Top + height > Height || Left + width > Width
+            || (!gate.IsEmpty && (gate.Length < images * Channels * height * width || width > MaxGatedWidth)))
         {
-            throw new ArgumentException($"padded copy: {images}×{Channels}×{height}×{width} into {Height}×{Width} at ({Top}, {Left}) does not fit spans {src.Length}/{dst.Length}");
+            throw new ArgumentException($"padded copy: {images}×{Channels}×{height}×{width} into {Height}×{Width} at ({Top}, {Left}) does not fit spans {src.Length}/{dst.Length} (gate {gate.Length}, gated rows ≤ {MaxGatedWidth} wide)");
         }
 
         // Offset(c, row, col) = c·ChannelSize + RowPart(row) + ColPart(col): the divisions happen once per call
@@ -87,12 +90,12 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
             columnStarts[(2 * px) + 1] = Offset(0, 0, q + Left);
         }
 
-        fixed (float* ps = src, pd = dst)
+        fixed (float* ps = src, pd = dst, pg = gate)
         fixed (int* rows = rowParts, starts = columnStarts)
         {
             var state = new CopyState
             {
-                Src = ps, Dst = pd, RowParts = rows, ColumnStarts = starts, Images = images, Channels = Channels,
+                Src = ps, Dst = pd, Gate = pg, Slope = slope, RowParts = rows, ColumnStarts = starts, Images = images, Channels = Channels,
                 ChannelSize = Split * Split * PhaseHeight * PhaseWidth, ImageSize = ImageSize, Height = height, Width = width, Split = Split,
             };
             Parts.Run(&state, &CopyPart);
@@ -102,11 +105,15 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
         Workspace.Return(columnStarts);
     }
 
+    // The widest row a gated copy stages on the stack.
+    private const int MaxGatedWidth = 4096;
 
     private unsafe struct CopyState
     {
         public float* Src;
         public float* Dst;
+        public float* Gate; // null: a plain copy
+        public float Slope;
         public int* RowParts;
         public int* ColumnStarts;
         public int Images, Channels, ChannelSize, ImageSize, Height, Width, Split;
@@ -119,6 +126,7 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
         var s = (CopyState*)state;
         int width = s->Width, split = s->Split;
         var columnStarts = s->ColumnStarts;
+        var gated = stackalloc float[s->Gate == null ? 1 : width];
         while (Parts.Take(&s->Next, s->Images, out var i))
         {
             var image = s->Dst + ((nint)i * s->ImageSize);
@@ -132,6 +140,11 @@ internal readonly record struct PaddedImages(int Channels, int Top, int Left, in
                 for (var r = 0; r < s->Height; r++, offset += width)
                 {
                     var source = s->Src + offset;
+                    if (s->Gate != null)
+                    {
+                        ActivationKernels.GateRow(source, s->Gate + offset, s->Slope, gated, width);
+                        source = gated;
+                    }
 
                     var row = plane + s->RowParts[r];
                     if (split == 1)

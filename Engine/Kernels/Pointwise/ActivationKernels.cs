@@ -58,7 +58,7 @@ public static unsafe class ActivationKernels
 
     /// <summary>
     /// <see cref="LeakyReluGradFromOutput"/> of the first size floats into a scratch buffer from <see cref="Workspace"/>
-    /// (the caller returns it): the gradient a fused layer's kernels read.
+    /// (the caller returns it): the gradient a fused layer's kernels read when no copy of theirs applies the mask.
     /// </summary>
     internal static float[] LeakyReluGradScratch(float[] y, float[] dy, int size, float slope)
     {
@@ -70,6 +70,11 @@ public static unsafe class ActivationKernels
 
         return dz;
     }
+
+    /// <summary>One row of <see cref="LeakyReluGradFromOutput"/> for a copy that applies it on the way (<see cref="PaddedImages.Copy"/>).</summary>
+    // dy [width], y [width] → dz [width] = dy where y > 0, slope·dy elsewhere
+    internal static unsafe void GateRow(float* dy, float* y, float slope, float* dz, int width) =>
+        Backward(new ReadOnlySpan<float>(y, width), new ReadOnlySpan<float>(dy, width), slope, new Span<float>(dz, width), accumulate: false);
 
     private static void BackwardParallel(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float alpha, Span<float> dx, bool accumulate)
     {

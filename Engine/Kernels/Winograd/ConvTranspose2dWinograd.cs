@@ -12,9 +12,12 @@ namespace Ssgan.Engine.Kernels;
 /// interleaved, with its bias — no dense buffer and scatter pass. The GEMMs are plain dense ones: every provider
 /// runs this path. Head of the Winograd family; its paths, condition, test:
 /// <list type="bullet">
-/// <item>forward (<see cref="Inputs"/> + <see cref="Gemm.RunBatch"/>): ConvKernelTests.WinogradMatchesNaive and
-/// WinogradMatchesNaiveOnEveryProvider.</item>
-/// <item>dx (<see cref="ConvTranspose2dWinogradGrad"/>): WinogradMatchesNaive,
+/// <item>forward, packed (<see cref="WinogradPanels"/>): <see cref="KernelOptions.WinogradPacked"/> on a provider
+/// with a packed batch of 16-column panels and Cin ≤ its packed depth; ConvKernelTests.WinogradMatchesNaive.</item>
+/// <item>forward, plain (<see cref="Inputs"/> + <see cref="Gemm.RunBatch"/>): otherwise; the same test's unpacked
+/// run and WinogradMatchesNaiveOnEveryProvider.</item>
+/// <item>dx and dW (<see cref="ConvTranspose2dWinogradGrad"/>, dW with <see cref="KernelOptions.WinogradWeightGrad"/>):
+/// WinogradMatchesNaive, WinogradWeightGradientAgreesWithTheDirectKernels,
 /// BackwardThroughLeakyReluMatchesTheMaskedReference.</item>
 /// </list>
 /// The transforms are <see cref="WinogradF2"/>'s, the weights' <see cref="WinogradWeights"/>'.
@@ -58,6 +61,8 @@ internal static class ConvTranspose2dWinograd
 
     // x [N, Cin, g.OutHeight, g.OutWidth], weight [Cin, Cout·4·4], bias [Cout] or null → y [N, Cout, g.Height, g.Width],
     // through LeakyReLU with leakySlope
+    // With kernels.WinogradPacked on a provider with a packed batch of 16-column panels, the transforms write the
+    // GEMMs' packed operands; otherwise row-major tiles and GEMMs that pack them.
     public static unsafe void Forward(KernelOptions kernels, float[] x, float[] weight, float[]? bias, int n, int inChannels, ConvGeometry g, float[] y, float? leakySlope)
     {
         int cin = inChannels, cout = g.Channels, plane = cin * cout, inSize = cin * g.OutPixels, outSize = cout * g.InPixels;
@@ -76,8 +81,12 @@ internal static class ConvTranspose2dWinograd
         var chunk = ChunkImages(n, 18 * (cin + cout) * tiles);
         var ld = TileStride(chunk * tiles);
 
-        var padded = Rent((chunk * pad.ImageSize) + ReadSlack);
-        float[] v = Rent(18 * cin * ld), m = Rent(18 * cout * ld);
+        // Packed transforms: nothing is packed per product.
+        var packer = kernels.PackedGemm is { } p0 && cin <= p0.MaxPackedDepth && p0.PanelColumns == WinogradPanels.Columns ? p0 : null;
+        int aSize = packer?.PackedASize(cout, cin) ?? 0, bSize = packer?.PackedBSize(cin, chunk * tiles) ?? 0, paddedLength = (chunk * pad.ImageSize) + ReadSlack;
+        var padded = Rent(paddedLength);
+        float[] v = Rent(18 * (packer is null ? cin * ld : bSize)), m = Rent(18 * cout * ld);
+        var uPacked = packer is null ? null : PackWeights(packer, u, 36, cout, cin, aSize);
         Span<int> origins = stackalloc int[36]; // per row parity: its two column phases
         Origins(pad, pads, ofPhases: false, origins);
         for (var n0 = 0; n0 < n; n0 += chunk)
@@ -86,17 +95,42 @@ internal static class ConvTranspose2dWinograd
             pad.Copy(x.AsSpan(n0 * inSize, b * inSize), b, g.OutHeight, g.OutWidth, padded);
             for (var py = 0; py < 2; py++)
             {
-                Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
-                Gemm.RunBatch(kernels.Provider, 18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+                if (packer is not null)
+                {
+                    WinogradPanels.Inputs(padded, paddedLength, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, v, bSize);
+                    Gemm.RunBatchPacked(packer, 18, cout, count, cin, uPacked.AsSpan(2 * py * 9 * aSize), aSize, v, bSize, 0f, m, cout * ld, ld);
+                }
+                else
+                {
+                    Inputs(padded, pad, origins.Slice(18 * py, 18), b, th, tw, pad.PhaseWidth, false, v, ld, 9 * cin, cin);
+                    Gemm.RunBatch(kernels.Provider, 18, cout, count, cin, u.AsSpan(2 * py * 9 * plane), plane, cin, v, cin * ld, ld, 0f, m, cout * ld, ld);
+                }
 
                 Outputs(m, ld, bias, leakySlope ?? 1f, py, b, th, tw, g, y.AsSpan(n0 * outSize, b * outSize));
             }
+        }
+
+        if (uPacked is not null)
+        {
+            Return(uPacked);
         }
 
         Return(m);
         Return(v);
         Return(padded);
         Return(u);
+    }
+
+    // count matrices [rows × cols] one after another → each packed as the provider's A, size apart.
+    private static float[] PackWeights(IPackedGemm layout, float[] u, int count, int rows, int cols, int size)
+    {
+        var packed = Rent(count * size);
+        for (var p = 0; p < count; p++)
+        {
+            layout.PackA(u.AsSpan(p * rows * cols, rows * cols), cols, rows, cols, packed.AsSpan(p * size, size));
+        }
+
+        return packed;
     }
 
     /// <summary>

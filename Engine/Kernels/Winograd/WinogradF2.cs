@@ -69,6 +69,33 @@ internal static class WinogradF2
         (f22 - f12).Store(o + (8 * stride));
     }
 
+    /// <summary>
+    /// A e Aᵀ for one row of 2×2 tiles of one channel, 8 tiles per step: e[r, j] of tile b is at src[at[2r + j] + 2b]
+    /// (tiles side by side, every other float); w[ξ·wStride + b] receives element ξ = 3i + j. A has G's entries:
+    /// this is the weights' transform applied to data tiles, what a weight gradient pairs with Bᵀ d B — from
+    /// ⟨e, Aᵀ[U ⊙ V]A⟩ = ⟨A e Aᵀ, U ⊙ V⟩, the gradient in U is (A e Aᵀ) ⊙ V. Same slack as <see cref="InputRow"/>.
+    /// </summary>
+    public static unsafe void GradientRow(float* src, ReadOnlySpan<int> at, int tiles, float* w, nint wStride)
+    {
+        for (var b = 0; b < tiles; b += Vector256<float>.Count)
+        {
+            var s = src + (2 * b);
+            Vector256<float> e00 = EveryOther.Load(s + at[0]), e01 = EveryOther.Load(s + at[1]);
+            Vector256<float> e10 = EveryOther.Load(s + at[2]), e11 = EveryOther.Load(s + at[3]);
+            Vector256<float> r0 = e00 + e01, r2 = e10 + e11;
+            var o = w + b;
+            e00.Store(o);
+            r0.Store(o + wStride);
+            e01.Store(o + (2 * wStride));
+            (e00 + e10).Store(o + (3 * wStride));
+            (r0 + r2).Store(o + (4 * wStride));
+            (e01 + e11).Store(o + (5 * wStride));
+            e10.Store(o + (6 * wStride));
+            r2.Store(o + (7 * wStride));
+            e11.Store(o + (8 * wStride));
+        }
+    }
+
     // 8 tiles' worth of one element: consecutive floats, or every other one.
     private unsafe interface ILoad
     {

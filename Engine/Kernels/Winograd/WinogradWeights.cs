@@ -15,12 +15,57 @@ internal static unsafe class WinogradWeights
     // swapped, at columns p·Cout + co.
     public static void InputGrad(float[] weight, int cin, in ConvGeometry g, Span<float> u) => Run(weight, cin, g, u, forInputGrad: true);
 
+    // m [9, Cin, 4·Cout] (the weight gradient's products, laid out like InputGrad's u) → dWeight [Cin, Cout, 4, 4]
+    // (+=): the adjoint of InputGrad's transform — Gᵀ m G of each (ci, phase, co), back at the flipped kernel's taps.
+    public static void WeightGrad(float[] m, int cin, in ConvGeometry g, float[] dWeight)
+    {
+        if (g.Kernel != 4 || g.Stride != 2 || dWeight.Length < cin * g.Channels * 16 || m.Length < 36 * cin * g.Channels)
+        {
+            throw new ArgumentException($"winograd weight gradient: kernel {g.Kernel}, stride {g.Stride}, dWeight {dWeight.Length} and m {m.Length} for {cin}→{g.Channels} channels");
+        }
+
+        var state = new State { Cin = cin, Cout = g.Channels };
+        PhaseTaps(g, cin, ref state);
+        fixed (float* pw = dWeight, pm = m)
+        {
+            state.Weight = pw;
+            state.U = pm;
+            Parts.Run(&state, &GradPart);
+        }
+    }
+
     private static void PhaseTaps(in ConvGeometry g, int cin, ref State state)
     {
         for (var p = 0; p < 4; p++)
         {
             ConvTransposePhases.PhaseGeometry(g, cin, p / 2, p % 2, out var ry, out var rx);
             state.Taps[p] = (ry * 4) + rx; // phase tap (a, b) is kernel tap (ry + 2(1 − a), rx + 2(1 − b))
+        }
+    }
+
+    // Rows ci claimed by the threads; tap (r, s) of the flipped 2×2 kernel sums m's ξ = 3i + j, i ∈ {r, r + 1}, j ∈ {s, s + 1}.
+    private static void GradPart(int part, int parts, void* state)
+    {
+        var s = (State*)state;
+        int cin = s->Cin, cout = s->Cout;
+        nint plane = (nint)cin * 4 * cout;
+        while (Parts.Take(&s->Next, cin, out var ci))
+        {
+            for (var co = 0; co < cout; co++)
+            {
+                var kernel = s->Weight + ((nint)((ci * cout) + co) * 16);
+                for (var p = 0; p < 4; p++)
+                {
+                    var m = s->U + ((nint)ci * 4 * cout) + (p * cout) + co;
+                    float m0 = m[0], m1 = m[plane], m2 = m[2 * plane], m3 = m[3 * plane], m4 = m[4 * plane];
+                    float m5 = m[5 * plane], m6 = m[6 * plane], m7 = m[7 * plane], m8 = m[8 * plane];
+                    var t = kernel + s->Taps[p];
+                    t[0] += m0 + m1 + m3 + m4; // flipped (0, 0) is phase tap (1, 1)
+                    t[2] += m1 + m2 + m4 + m5;
+                    t[8] += m3 + m4 + m6 + m7;
+                    t[10] += m4 + m5 + m7 + m8;
+                }
+            }
         }
     }
 
@@ -44,8 +89,8 @@ internal static unsafe class WinogradWeights
 
     private struct State
     {
-        public float* Weight;
-        public float* U;
+        public float* Weight; // dWeight for the weight gradient
+        public float* U; // m for the weight gradient
         public int Cin, Cout;
         public bool ForInputGrad;
         public fixed int Taps[4];
