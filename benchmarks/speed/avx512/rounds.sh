@@ -28,7 +28,7 @@ for r in $(seq 1 "$rounds"); do
   bench "$r" "after conv3-dropout" "$after" --preset conv3-dropout --provider managed
   torch "$r" "libtorch conv3-dropout" 3
   bench "$r" "before conv3-dropout" "$before" --preset conv3-dropout --provider managed
-  ENVS=DOTNET_EnableAVX512=0 bench "$r" "after seed, AVX-512 off" "$after" --preset seed --provider managed
+  ENVS=DOTNET_EnableAVX512=0 bench "$r" "after seed AVX-512 off" "$after" --preset seed --provider managed
   bench "$r" "after improved" "$after" --preset improved --provider managed
   if [ "$r" = 1 ]; then
     bench "$r" "after seed openblas" "$after" --preset seed --provider openblas
