@@ -9,7 +9,10 @@ src=${1:?run directory}; dest=${2:?destination}
 last=$(cat "$src/checkpoints/latest")
 mkdir -p "$dest/checkpoints/$last"
 cp "$src"/{config.json,metrics.csv,summary.json,curves.png} "$dest/"
-for f in discriminator discriminator-ema generator; do
+weights="discriminator discriminator-ema generator"
+# A baseline never trains its generator: its file would be the initial weights.
+grep -q '"baseline": *true' "$src/summary.json" && weights="discriminator discriminator-ema"
+for f in $weights; do
   [ -f "$src/checkpoints/$last/$f.safetensors" ] && cp "$src/checkpoints/$last/$f.safetensors" "$dest/checkpoints/$last/"
 done
 printf '%s' "$last" > "$dest/checkpoints/latest"
