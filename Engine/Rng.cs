@@ -125,24 +125,41 @@ public sealed class Rng : Random
     /// (the improved preset draws about a million a step); a stream of its own, not successive NextGaussian values.
     /// Blocks of 16 from 8 steps, so a shorter draw is a prefix of a longer one from the same state.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // tier-0 vector code (nothing inlined) is many times slower
     public void NextGaussians(Span<float> destination)
+    {
+        ulong a = s0, b = s1, c = s2, d = s3;
+        Gaussians(ref a, ref b, ref c, ref d, destination);
+        (s0, s1, s2, s3) = (a, b, c, d);
+    }
+
+    /// <summary>
+    /// The draws <see cref="NextGaussians(Span{float})"/> makes from a generator seeded with <paramref name="seed"/>,
+    /// without one: noise filled in independent chunks, each seeded by one draw of the caller's generator.
+    /// </summary>
+    public static void Gaussians(ulong seed, Span<float> destination)
+    {
+        var x = seed;
+        ulong a = SplitMix(ref x), b = SplitMix(ref x), c = SplitMix(ref x), d = SplitMix(ref x);
+        Gaussians(ref a, ref b, ref c, ref d, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // tier-0 vector code (nothing inlined) is many times slower
+    private static void Gaussians(ref ulong a, ref ulong b, ref ulong c, ref ulong d, Span<float> destination)
     {
         const int Pairs = 8;
         Span<float> block = stackalloc float[2 * Pairs];
-        Span<float> u1 = stackalloc float[Pairs], u2 = stackalloc float[Pairs];
-        ulong a = s0, b = s1, c = s2, d = s3;
+        var unit = Vector256.Create(1.0f / (1 << 24));
         for (var i = 0; i < destination.Length; i += 2 * Pairs)
         {
-            for (var j = 0; j < Pairs; j++)
-            {
-                var draw = Step(ref a, ref b, ref c, ref d);
-                u1[j] = ((draw >> 40) + 1) * (1.0f / (1 << 24));
-                u2[j] = ((draw >> 16) & 0xFFFFFF) * (1.0f / (1 << 24));
-            }
-
-            var r = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(Vector256.Create<float>(u1)));
-            var (sin, cos) = Vector256.SinCos(Vector256.Create(2f * MathF.PI) * Vector256.Create<float>(u2));
+            // Eight steps in two vectors; both 24-bit fields convert to float exactly, so u1, u2 are exact.
+            var low = Vector256.Create(Step(ref a, ref b, ref c, ref d), Step(ref a, ref b, ref c, ref d), Step(ref a, ref b, ref c, ref d), Step(ref a, ref b, ref c, ref d));
+            var high = Vector256.Create(Step(ref a, ref b, ref c, ref d), Step(ref a, ref b, ref c, ref d), Step(ref a, ref b, ref c, ref d), Step(ref a, ref b, ref c, ref d));
+            var top = Vector256.Narrow(Vector256.ShiftRightLogical(low, 40), Vector256.ShiftRightLogical(high, 40));
+            var middle = Vector256.Narrow(Vector256.ShiftRightLogical(low, 16), Vector256.ShiftRightLogical(high, 16)) & Vector256.Create(0xFFFFFFu);
+            var u1 = Vector256.ConvertToSingle(top + Vector256<uint>.One) * unit;
+            var u2 = Vector256.ConvertToSingle(middle) * unit;
+            var r = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(u1));
+            var (sin, cos) = Vector256.SinCos(Vector256.Create(2f * MathF.PI) * u2);
             var whole = destination.Length - i >= 2 * Pairs;
             var target = whole ? destination.Slice(i, 2 * Pairs) : block;
             (r * cos).CopyTo(target);
@@ -152,8 +169,6 @@ public sealed class Rng : Random
                 block[..(destination.Length - i)].CopyTo(destination[i..]);
             }
         }
-
-        (s0, s1, s2, s3) = (a, b, c, d);
     }
 
     // Lemire's unbiased bounded draw.

@@ -96,10 +96,11 @@ public static partial class Functional
 
         var n = x.Size;
         var y = new Tensor(x.Shape);
-        var noise = y.Data.AsSpan(0, n);
-        using var profile = Profiler.Measure("GaussianNoise fwd");
-        rng.NextGaussians(noise);
-        MlpKernels.ScaleAndAdd(noise, sigma, x.Data.AsSpan(0, n));
+        using (Profiler.Measure("GaussianNoise fwd"))
+        {
+            NoiseKernel.AddGaussian(x.Data.AsSpan(0, n), sigma, rng, y.Data.AsSpan(0, n));
+        }
+
         y.RecordOp([x], () => MlpKernels.ScaledAdd(y.Grad.AsSpan(0, n), 1f, x.GradBuffer().AsSpan(0, n)));
         return y;
     }
