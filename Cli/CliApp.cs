@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create(session));
         root.Subcommands.Add(InfoCommand.Create(session, global));
         root.Subcommands.Add(SummaryCommand.Create(session));
+        root.Subcommands.Add(CompareCommand.Create(session));
         root.Subcommands.Add(BenchCommand.Create(session, global));
         root.Subcommands.Add(ServeCommand.Create(session, global));
 

@@ -3,7 +3,14 @@ using SkiaSharp;
 namespace Ssgan.Training.Pictures;
 
 /// <summary>One named line: (x, y) points in drawing order; non-finite y values break the line.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points);
+public sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points)
+{
+    /// <summary>Drawn dashed, so two curves of one colour (e.g. a run's raw and averaged accuracy) stay apart.</summary>
+    public bool Dashed { get; init; }
+
+    /// <summary>Index into the palette; null takes the series' own position in the chart.</summary>
+    public int? Color { get; init; }
+}
 
 /// <summary>Titles and size of a <see cref="LineChart"/>; YMin/YMax pin the y range (e.g. 0–1 for accuracy).</summary>
 public sealed record LineChartOptions
@@ -21,6 +28,12 @@ public sealed record LineChartOptions
     public double? YMin { get; init; }
 
     public double? YMax { get; init; }
+
+    /// <summary>
+    /// The legend under the plot, in as many columns as fit, instead of inside its upper right corner: many curves
+    /// that all end high would hide behind it there. The picture grows by the legend's rows.
+    /// </summary>
+    public bool LegendBelow { get; init; }
 }
 
 /// <summary>Line charts for loss and accuracy curves: axes with ticks, grid, axis titles and a legend.</summary>
@@ -42,6 +55,8 @@ public static class LineChart
             throw new ArgumentException($"chart must be at least 200×150 pixels, got {options.Width}×{options.Height}", nameof(options));
         }
 
+        var legend = options.LegendBelow ? LegendGrid.For(series, options.Width) : LegendGrid.None;
+        var height = options.Height + legend.Height;
         var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         var x = NiceScale.Compute(points.Count > 0 ? points.Min(p => p.X) : 0, points.Count > 0 ? points.Max(p => p.X) : 1, 8);
         var y = NiceScale.Compute(
@@ -50,7 +65,7 @@ public static class LineChart
         float Px(double v) => plot.Left + (float)((v - x.Min) / (x.Max - x.Min) * plot.Width);
         float Py(double v) => plot.Bottom - (float)((v - y.Min) / (y.Max - y.Min) * plot.Height);
 
-        using var surface = PictureCanvas.CreateWhite(options.Width, options.Height);
+        using var surface = PictureCanvas.CreateWhite(options.Width, height);
         var canvas = surface.Canvas;
         using var grid = new SKPaint { Color = new SKColor(0xe4, 0xe4, 0xe4), StrokeWidth = 1, IsAntialias = true };
         using var axis = new SKPaint { Color = PictureCanvas.Ink, StrokeWidth = 1.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
@@ -71,12 +86,20 @@ public static class LineChart
         canvas.ClipRect(plot);
         for (var i = 0; i < series.Count; i++)
         {
-            DrawSeries(canvas, series[i], Palette[i % Palette.Length], Px, Py);
+            DrawSeries(canvas, series[i], ColorOf(series, i), Px, Py);
         }
 
         canvas.Restore();
         DrawTitles(canvas, options, plot);
-        DrawLegend(canvas, series, plot);
+        if (options.LegendBelow)
+        {
+            DrawLegendBelow(canvas, series, legend, options.Height);
+        }
+        else
+        {
+            DrawLegend(canvas, series, plot);
+        }
+
         return PictureCanvas.EncodePng(surface);
     }
 
@@ -85,7 +108,7 @@ public static class LineChart
 
     private static void DrawSeries(SKCanvas canvas, ChartSeries series, SKColor color, Func<double, float> px, Func<double, float> py)
     {
-        using var stroke = new SKPaint { Color = color, StrokeWidth = 2, Style = SKPaintStyle.Stroke, IsAntialias = true, StrokeJoin = SKStrokeJoin.Round };
+        using var stroke = Stroke(color, 2, series.Dashed);
         using var builder = new SKPathBuilder();
         var penDown = false;
         foreach (var (x, y) in series.Points)
@@ -147,9 +170,54 @@ public static class LineChart
         for (var i = 0; i < series.Count; i++)
         {
             var midY = box.Top + Pad + (i * Row) + 6;
-            using var line = new SKPaint { Color = Palette[i % Palette.Length], StrokeWidth = 3, IsAntialias = true };
+            using var line = Stroke(ColorOf(series, i), 3, series[i].Dashed);
             canvas.DrawLine(box.Left + Pad, midY, box.Left + Pad + Swatch, midY, line);
             PictureCanvas.DrawText(canvas, series[i].Name, box.Left + (2 * Pad) + Swatch, midY + 5, 13, SKTextAlign.Left);
+        }
+    }
+
+    private static void DrawLegendBelow(SKCanvas canvas, IReadOnlyList<ChartSeries> series, LegendGrid grid, float top)
+    {
+        for (var i = 0; i < series.Count; i++)
+        {
+            var left = LegendGrid.Margin + (i % grid.Columns * grid.ColumnWidth);
+            var midY = top + LegendGrid.Pad + (i / grid.Columns * LegendGrid.Row) + 2;
+            using var line = Stroke(ColorOf(series, i), 3, series[i].Dashed);
+            canvas.DrawLine(left, midY, left + LegendGrid.Swatch, midY, line);
+            PictureCanvas.DrawText(canvas, series[i].Name, left + LegendGrid.Swatch + LegendGrid.Pad, midY + 5, 13, SKTextAlign.Left);
+        }
+    }
+
+    private static SKColor ColorOf(IReadOnlyList<ChartSeries> series, int i) => Palette[(series[i].Color ?? i) % Palette.Length];
+
+    private static SKPaint Stroke(SKColor color, float width, bool dashed) => new()
+    {
+        Color = color,
+        StrokeWidth = width,
+        Style = SKPaintStyle.Stroke,
+        IsAntialias = true,
+        StrokeJoin = SKStrokeJoin.Round,
+        PathEffect = dashed ? SKPathEffect.CreateDash([7, 4], 0) : null,
+    };
+
+    /// <summary>Where a legend under the plot goes: equal columns as wide as the longest name, as many as fit.</summary>
+    private sealed record LegendGrid(int Columns, float ColumnWidth, int Height)
+    {
+        public const float Row = 20, Swatch = 28, Pad = 8, Margin = 78;
+
+        public static readonly LegendGrid None = new(1, 0, 0);
+
+        public static LegendGrid For(IReadOnlyList<ChartSeries> series, int width)
+        {
+            if (series.Count == 0)
+            {
+                return None;
+            }
+
+            var column = series.Max(s => PictureCanvas.MeasureText(s.Name, 13)) + Swatch + (3 * Pad);
+            var columns = Math.Clamp((int)((width - Margin - 24) / column), 1, series.Count);
+            var rows = (series.Count + columns - 1) / columns;
+            return new LegendGrid(columns, column, (int)((rows * Row) + (2 * Pad)));
         }
     }
 }

@@ -24,7 +24,10 @@ internal static class NiceScale
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var fraction = raw / magnitude;
         var step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * magnitude;
-        return (Math.Floor(lo / step) * step, Math.Ceiling(hi / step) * step, step);
+        // Rounded before flooring: 0.7 / 0.1 is 6.999…, which would add a whole step below a pinned minimum.
+        var min = Math.Floor(Math.Round(lo / step, 9)) * step;
+        var max = Math.Ceiling(Math.Round(hi / step, 9)) * step;
+        return (min, max, step);
     }
 
     /// <summary>Ticks from min to max inclusive, snapped to the step so 0.30000000000000004 prints as 0.3.</summary>

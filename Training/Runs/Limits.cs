@@ -17,6 +17,12 @@ public static class Limits
     public const int MaxEpochs = 100_000;
     public const int MaxLabels = 1_000_000;
 
+    /// <summary>Runs drawn in one comparison: 20 curves (40 with raw and averaged) are as many as a picture keeps apart.</summary>
+    public const int MaxComparedRuns = 20;
+
+    /// <summary>Largest metrics.csv read whole (12,000 steps make about 1 MB).</summary>
+    public const long MaxMetricsBytes = 256L * 1024 * 1024;
+
     /// <summary>Threads for the BLAS provider: at most this many per core.</summary>
     public const int ThreadsPerCore = 4;
 

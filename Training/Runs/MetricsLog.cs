@@ -93,5 +93,80 @@ public sealed class MetricsLog : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Like <see cref="Read"/>, for commands that report a run's numbers (compare): refuses, naming the line and the
+    /// cell, a header that is not ours, a row of another width, a cell that is neither empty nor a number, a step
+    /// that does not increase, an accuracy outside 0–1 or a negative elapsed time. A last line still being written
+    /// by a live run (no newline yet) is left out.
+    /// </summary>
+    public static List<double[]> ReadChecked(string path)
+    {
+        IO.RegularFile.Require(path, problem => new RunSetupException(problem));
+        var bytes = new FileInfo(path).Length;
+        if (bytes > Limits.MaxMetricsBytes)
+        {
+            throw new RunSetupException($"{path}: {bytes:N0} bytes, more than the {Limits.MaxMetricsBytes:N0} a metrics log may have");
+        }
+
+        string text;
+        using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        var lines = text[..(text.LastIndexOf('\n') + 1)].Split('\n')[..^1];
+        var names = lines.Length > 0 ? lines[0].TrimEnd('\r').Split(',') : [];
+        if (names.Length is < ElapsedColumn + 1 or > AveragedAccuracyColumn + 1 || !Header.StartsWith(string.Join(',', names), StringComparison.Ordinal))
+        {
+            throw new RunSetupException($"{path}: header '{(lines.Length > 0 ? lines[0] : "")}' is not metrics.csv's ({Header}, or its first 9 columns)");
+        }
+
+        var rows = new List<double[]>();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var cells = lines[i].TrimEnd('\r').Split(',');
+            var where = $"{path}: line {i + 1}";
+            if (cells.Length != names.Length)
+            {
+                throw new RunSetupException($"{where} has {cells.Length} cells, the header {names.Length}; the run's history is damaged");
+            }
+
+            var row = new double[cells.Length];
+            for (var c = 0; c < cells.Length; c++)
+            {
+                row[c] = cells[c].Length == 0 ? double.NaN
+                    : double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v
+                    : throw new RunSetupException($"{where} has {names[c]} '{cells[c]}', not a number; the run's history is damaged");
+            }
+
+            CheckRow(where, row, rows.Count > 0 ? rows[^1][StepColumn] : 0);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static void CheckRow(string where, double[] row, double previousStep)
+    {
+        var step = row[StepColumn];
+        if (!(step > previousStep) || step != Math.Floor(step))
+        {
+            throw new RunSetupException($"{where} has step {step}, not a whole number after the previous row's {previousStep}; the run's history is damaged");
+        }
+
+        foreach (var (column, name) in new[] { (TestAccuracyColumn, "test_accuracy"), (AveragedAccuracyColumn, "test_accuracy_ema") })
+        {
+            if (Cell(row, column) is < 0 or > 1)
+            {
+                throw new RunSetupException($"{where} (step {step}) has {name} {row[column]}, outside 0–1; the run's history is damaged");
+            }
+        }
+
+        if (row[ElapsedColumn] < 0)
+        {
+            throw new RunSetupException($"{where} (step {step}) has elapsed_seconds {row[ElapsedColumn]}, below 0; the run's history is damaged");
+        }
+    }
+
     public void Dispose() => writer.Dispose();
 }
