@@ -14,7 +14,15 @@ internal static class ProgressText
         var what = t.Baseline ? "supervised baseline" : "semi-supervised GAN";
         var verb = resumed ? $"resuming {run.Files.Root} at step {run.Trainer.StepsDone}" : $"training {run.Files.Root}";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{verb}: {what}, {run.TotalSteps} steps ({run.StepsPerEpoch} per epoch), {t.Labels} labels, batch {t.Batch}, lr {t.LearningRate:G}, seed {t.Seed}, discriminator {t.DiscriminatorConvs} convs + dropout {t.Dropout:G}; BLAS {Blas.Describe()}");
+            $"{verb}: {what}, {run.TotalSteps} steps ({run.StepsPerEpoch} per epoch), {t.Labels} labels, batch {t.Batch}, lr {t.LearningRate:G}, seed {t.Seed}, {Discriminator(t)}; BLAS {Blas.Describe()}");
+    }
+
+    private static string Discriminator(TrainingConfig t)
+    {
+        var preset = t.Preset ?? "-";
+        return t.Architecture == Ssgan.Models.ModelConfig.Mlp
+            ? $"preset {preset}, discriminator weight-normalised MLP (width {t.Width}){(t.FeatureMatching ? ", feature matching" : "")}"
+            : string.Create(CultureInfo.InvariantCulture, $"preset {preset}, discriminator {t.DiscriminatorConvs} convs + dropout {t.Dropout:G}");
     }
 
     public static string Position(RunProgress p) => string.Create(CultureInfo.InvariantCulture,
