@@ -15,6 +15,10 @@ public static class MlpStacks
 {
     public const string FeatureLayer = "act5";
 
+    // Their MNIST discriminator draws v from N(0, 0.1²). With Adam's roughly lr-sized steps on v, the direction
+    // w = v/‖v‖ turns at a rate ∝ 1/‖v‖, so a smaller draw is a larger effective learning rate.
+    private const float DirectionStd = 0.1f;
+
     public static int[] DiscriminatorHidden(int width) => [width, width / 2, width / 4, width / 4, width / 4];
 
     public static Sequential Discriminator(ModelConfig config, Rng rng)
@@ -28,13 +32,13 @@ public static class MlpStacks
         var hidden = DiscriminatorHidden(config.Width);
         for (var i = 0; i < hidden.Length; i++)
         {
-            layers.Add($"fc{i + 1}", new WeightNormDense(previous, hidden[i], rng, trainScale: false))
+            layers.Add($"fc{i + 1}", new WeightNormDense(previous, hidden[i], rng, trainScale: false, directionStd: DirectionStd))
                 .Add($"act{i + 1}", new Relu())
                 .Add($"noise{i + 1}", new GaussianNoise(config.HiddenNoise, rng));
             previous = hidden[i];
         }
 
-        return layers.Add($"fc{hidden.Length + 1}", new WeightNormDense(previous, config.Classes, rng, trainScale: true));
+        return layers.Add($"fc{hidden.Length + 1}", new WeightNormDense(previous, config.Classes, rng, trainScale: true, directionStd: DirectionStd));
     }
 
     public static Sequential Generator(ModelConfig config, Rng rng)
@@ -54,13 +58,14 @@ public static class MlpStacks
     }
 
     /// <summary>
-    /// Data-dependent initialisation of the discriminator's weight-normalised layers on a batch of images (noise
-    /// off): each layer's g and b make its pre-activations mean 0, standard deviation 1 on the batch, in order.
+    /// Data-dependent initialisation of the discriminator's weight-normalised layers on a batch of images, noise on
+    /// as in their init pass (deterministic=False): each layer's g and b make its pre-activations mean 0, standard
+    /// deviation 1 on the batch, in order, so the training passes (noise on) start at that scale.
     /// </summary>
     public static void InitializeFromData(Sequential discriminator, Engine.Autograd.Tensor images)
     {
         using var noGrad = Engine.Autograd.Graph.NoGrad();
-        discriminator.Train(false);
+        discriminator.Train(true);
         var x = images;
         foreach (var (_, layer) in discriminator.Layers)
         {

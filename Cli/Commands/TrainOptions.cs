@@ -26,6 +26,10 @@ internal sealed class TrainOptions
 
     public Option<float> Beta1 { get; } = Float("--beta1", Defaults.Beta1, "Adam beta1 (0 ≤ beta1 < 1).");
 
+    public Option<float> AdamEpsilon { get; } = Float("--adam-eps", Defaults.AdamEpsilon, "Adam epsilon (Keras' 1e-7; the improved preset 1e-8 under the root).");
+
+    public Option<bool> AdamEpsilonInsideRoot { get; } = Bool("--adam-eps-inside-root", Defaults.AdamEpsilonInsideRoot, "Adam step lr·m̂/√(v̂ + ε), as Salimans et al.'s code, instead of Keras' α·m/(√v + ε).");
+
     public Option<int> Latent { get; } = Int("--latent", Defaults.LatentSize, "Size of the generator's latent vector.");
 
     public Option<int> Width { get; } = Int("--width", Defaults.Width, "Channels of the hidden layers (advanced: small values for quick tests).");
@@ -77,7 +81,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -94,6 +98,8 @@ internal sealed class TrainOptions
             Batch = Or(Batch, c.Batch),
             LearningRate = Or(LearningRate, c.LearningRate),
             Beta1 = Or(Beta1, c.Beta1),
+            AdamEpsilon = Or(AdamEpsilon, c.AdamEpsilon),
+            AdamEpsilonInsideRoot = Or(AdamEpsilonInsideRoot, c.AdamEpsilonInsideRoot),
             LatentSize = Or(Latent, c.LatentSize),
             Width = Or(Width, c.Width),
             DiscriminatorConvs = Or(DiscriminatorConvs, c.DiscriminatorConvs),

@@ -29,6 +29,45 @@ public sealed class AdamTests
     }
 
     [TestMethod]
+    public void EpsilonInsideTheRootFollowsTheTheanoFormulaOnEveryElement()
+    {
+        // Salimans et al.'s Adam in double: m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), p ← p − lr·m̂/√(v̂ + ε), over three
+        // steps, with gradients around √ε (where the two placements differ most) and larger, on 8-wide and tail elements.
+        const int N = 11;
+        const double Lr = 0.003, B1 = 0.5, B2 = 0.999, Eps = 1e-8;
+        var p = new Parameter("w", [N]);
+        var adam = new Adam([p], (float)Lr, (float)B1, (float)B2, (float)Eps, epsilonInsideRoot: true);
+        double[] rp = new double[N], rm = new double[N], rv = new double[N];
+        for (var t = 1; t <= 3; t++)
+        {
+            p.ZeroGrad();
+            var g = p.GradBuffer();
+            for (var i = 0; i < N; i++)
+            {
+                g[i] = (float)((i % 2 == 0 ? 1 : -1) * Math.Pow(10, -6 + (i % 5)) * t);
+                rm[i] = (B1 * rm[i]) + ((1 - B1) * g[i]);
+                rv[i] = (B2 * rv[i]) + ((1 - B2) * g[i] * g[i]);
+                rp[i] -= Lr * (rm[i] / (1 - Math.Pow(B1, t))) / Math.Sqrt((rv[i] / (1 - Math.Pow(B2, t))) + Eps);
+            }
+
+            adam.Update();
+            for (var i = 0; i < N; i++)
+            {
+                // float32 rounding of a step of at most lr: relative 1e-5 of its size, plus the parameter's own rounding.
+                Assert.AreEqual(rp[i], p.Data[i], (1e-5 * Math.Abs(rp[i])) + 1e-9, $"step {t}, element {i}");
+            }
+        }
+
+        // A gradient of 1e-6 moves the parameter a small part of lr inside the root, most of lr outside it (Keras).
+        Assert.IsLessThan(0.1 * Lr, Math.Abs(rp[0]));
+        var outside = new Parameter("o", [1]);
+        var keras = new Adam([outside], (float)Lr, (float)B1, (float)B2, (float)Eps);
+        outside.GradBuffer()[0] = 1e-6f;
+        keras.Update();
+        Assert.IsGreaterThan(0.5 * Lr, Math.Abs(outside.Data[0]));
+    }
+
+    [TestMethod]
     public void VectorAndScalarPathsAgreeAndFrozenParametersStay()
     {
         var a = new Parameter("a", [19]);

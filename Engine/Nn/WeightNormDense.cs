@@ -4,7 +4,7 @@ namespace Ssgan.Engine.Nn;
 
 /// <summary>
 /// A weight-normalised Dense layer (Salimans &amp; Kingma 2016): y = x·wᵀ + b with w_o = g_o·v_o/‖v_o‖, v [Out, In]
-/// drawn from N(0, 0.05²). <see cref="InitializeFromData"/> sets g and b on a batch so each unit's pre-activation
+/// drawn from N(0, directionStd²) (0.05 unless given). <see cref="InitializeFromData"/> sets g and b on a batch so each unit's pre-activation
 /// has mean 0 and standard deviation <c>initScale</c> there. Without <c>trainScale</c> g stays at that value (the
 /// improved GAN's hidden layers); its last layer trains g.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class WeightNormDense : Module
 {
     private Tensor? shared;
 
-    public WeightNormDense(int inFeatures, int outFeatures, Rng rng, bool trainScale, float initScale = 1f)
+    public WeightNormDense(int inFeatures, int outFeatures, Rng rng, bool trainScale, float initScale = 1f, float directionStd = 0.05f)
     {
         if (inFeatures <= 0 || outFeatures <= 0 || !(initScale > 0))
         {
@@ -25,7 +25,7 @@ public sealed class WeightNormDense : Module
         Bias = new Parameter("bias", [outFeatures]);
         for (var i = 0; i < V.Size; i++)
         {
-            V.Data[i] = 0.05f * rng.NextGaussian();
+            V.Data[i] = directionStd * rng.NextGaussian();
         }
 
         G.Data.AsSpan().Fill(1f);

@@ -21,6 +21,10 @@ public sealed class PresetTests
 
         var three = TrainingPresets.Get(TrainingPresets.Conv3Dropout);
         Assert.AreEqual((3, 0.4f, false, 0f), (three.DiscriminatorConvs, three.Dropout, three.SharedDiscriminatorOptimizer, three.Ema));
+        Assert.AreEqual((1e-7f, false), (seed.AdamEpsilon, seed.AdamEpsilonInsideRoot), "Keras' Adam");
+
+        var improved = TrainingPresets.Get(TrainingPresets.Improved);
+        Assert.AreEqual((3e-3f, 0.5f, 1e-8f, true, 0.9999f, 90_000), (improved.LearningRate, improved.Beta1, improved.AdamEpsilon, improved.AdamEpsilonInsideRoot, improved.Ema, improved.TotalSteps(60_000)), "Salimans et al.'s Adam, 150 epochs");
         var e = Assert.Throws<ArgumentException>(() => TrainingPresets.Get("improved-typo"));
         StringAssert.Contains(e.Message, "improved-typo");
     }

@@ -26,6 +26,12 @@ public sealed record TrainingConfig
 
     public float Beta1 { get; init; } = 0.5f;
 
+    /// <summary>Adam's ε: Keras' 1e-7 by default.</summary>
+    public float AdamEpsilon { get; init; } = 1e-7f;
+
+    /// <summary>ε under the square root with v̂ (Salimans et al.'s Adam) instead of added to √v (Keras').</summary>
+    public bool AdamEpsilonInsideRoot { get; init; }
+
     public int LatentSize { get; init; } = 100;
 
     public int Width { get; init; } = 128;
@@ -117,6 +123,11 @@ public sealed record TrainingConfig
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate) || !(Beta1 >= 0 && Beta1 < 1))
         {
             errors.Add($"learning rate must be positive and 0 ≤ beta1 < 1 (got lr {LearningRate}, beta1 {Beta1})");
+        }
+
+        if (!(AdamEpsilon > 0 && AdamEpsilon <= 1))
+        {
+            errors.Add($"Adam epsilon must be in (0, 1] (got {AdamEpsilon})");
         }
 
         if (LatentSize <= 0 || Width <= 0 || EvalEvery < 0 || CheckpointEvery < 0)

@@ -46,6 +46,8 @@ public static class TrainingPresets
             SharedDiscriminatorOptimizer = true,
             LearningRate = 3e-3f,
             Beta1 = 0.5f,
+            AdamEpsilon = 1e-8f,
+            AdamEpsilonInsideRoot = true,
             Ema = 0.9999f,
             Epochs = 150,
         },
