@@ -8,7 +8,7 @@ namespace Ssgan.Models;
 /// discriminator: [−1, 1] → [0, 1] → flatten → noise(σ_in) → W → W/2 → W/4 → W/4 → W/4 (weight-normalised Dense,
 /// fixed scale, ReLU, noise(σ_hidden) after each) → weight-normalised Dense(classes) with a trained scale;
 /// generator: uniform latent → Dense(W/2) → batch norm (shift only) → softplus → Dense(W/2) → batch norm →
-/// softplus → weight-normalised Dense(pixels) → sigmoid → [−1, 1]. W = 1000 gives 784-1000-500-250-250-250-10
+/// softplus → weight-normalised Dense(pixels) → sigmoid (or softplus, <see cref="ModelConfig.GeneratorOutput"/>) → ×2 − 1. W = 1000 gives 784-1000-500-250-250-250-10
 /// and 100-500-500-784. The last hidden layer's output (<see cref="FeatureLayer"/>) is what feature matching compares.
 /// </summary>
 public static class MlpStacks
@@ -52,7 +52,7 @@ public static class MlpStacks
             .Add("bn2", new BatchNorm1d(hidden, scale: false))
             .Add("act2", new Softplus())
             .Add("out", new WeightNormDense(hidden, config.ImageSize * config.ImageSize, rng, trainScale: true))
-            .Add("sigmoid", new Sigmoid())
+            .Add("out_act", config.GeneratorOutput == ModelConfig.Softplus ? new Softplus() : new Sigmoid())
             .Add("rescale", new Affine(2f, -1f))
             .Add("reshape", new Reshape(1, config.ImageSize, config.ImageSize));
     }

@@ -5,6 +5,8 @@ public sealed record ModelConfig
 {
     public const string Conv = "conv";
     public const string Mlp = "mlp";
+    public const string Sigmoid = "sigmoid";
+    public const string Softplus = "softplus";
 
     /// <summary>
     /// <see cref="Conv"/>: the article's convolutional discriminator and generator. <see cref="Mlp"/>: the improved
@@ -16,6 +18,12 @@ public sealed record ModelConfig
     public float InputNoise { get; init; } = 0.3f;
 
     public float HiddenNoise { get; init; } = 0.5f;
+
+    /// <summary>
+    /// The MLP generator's last activation: <see cref="Sigmoid"/> (Salimans et al.'s script) or <see cref="Softplus"/>
+    /// (unbounded above; with a sigmoid our feature matching loses the generator, see benchmarks/README.md).
+    /// </summary>
+    public string GeneratorOutput { get; init; } = Sigmoid;
 
     public int ImageSize { get; init; } = 28;
 
@@ -51,9 +59,9 @@ public sealed record ModelConfig
 
     public void Validate()
     {
-        if (Architecture is not (Conv or Mlp) || (Architecture == Mlp && Width < 8) || !(InputNoise >= 0) || !(HiddenNoise >= 0))
+        if (Architecture is not (Conv or Mlp) || (Architecture == Mlp && Width < 8) || !(InputNoise >= 0) || !(HiddenNoise >= 0) || GeneratorOutput is not (Sigmoid or Softplus))
         {
-            throw new ArgumentException($"model config needs architecture {Conv} or {Mlp} (got '{Architecture}'), an MLP width ≥ 8 (got {Width}), noise σ ≥ 0 (got {InputNoise}, {HiddenNoise})");
+            throw new ArgumentException($"model config needs architecture {Conv} or {Mlp} (got '{Architecture}'), an MLP width ≥ 8 (got {Width}), noise σ ≥ 0 (got {InputNoise}, {HiddenNoise}), generator output {Sigmoid} or {Softplus} (got '{GeneratorOutput}')");
         }
 
         if (ImageSize <= 0 || ImageSize % 4 != 0 || Classes < 2 || LatentSize <= 0 || Width <= 0 || !(LeakySlope >= 0 && LeakySlope < 1)

@@ -30,6 +30,8 @@ internal sealed class TrainOptions
 
     public Option<bool> AdamEpsilonInsideRoot { get; } = Bool("--adam-eps-inside-root", Defaults.AdamEpsilonInsideRoot, "Adam step lr·m̂/√(v̂ + ε), as Salimans et al.'s code, instead of Keras' α·m/(√v + ε).");
 
+    public Option<string> GeneratorOutput { get; } = GeneratorOutputOption();
+
     public Option<int> Latent { get; } = Int("--latent", Defaults.LatentSize, "Size of the generator's latent vector.");
 
     public Option<int> Width { get; } = Int("--width", Defaults.Width, "Channels of the hidden layers (advanced: small values for quick tests).");
@@ -81,7 +83,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -100,6 +102,7 @@ internal sealed class TrainOptions
             Beta1 = Or(Beta1, c.Beta1),
             AdamEpsilon = Or(AdamEpsilon, c.AdamEpsilon),
             AdamEpsilonInsideRoot = Or(AdamEpsilonInsideRoot, c.AdamEpsilonInsideRoot),
+            GeneratorOutput = Or(GeneratorOutput, c.GeneratorOutput),
             LatentSize = Or(Latent, c.LatentSize),
             Width = Or(Width, c.Width),
             DiscriminatorConvs = Or(DiscriminatorConvs, c.DiscriminatorConvs),
@@ -125,6 +128,18 @@ internal sealed class TrainOptions
             HelpName = string.Join('|', TrainingPresets.Names),
         };
         option.AcceptOnlyFromAmong([.. TrainingPresets.Names]);
+        return option;
+    }
+
+    private static Option<string> GeneratorOutputOption()
+    {
+        var option = new Option<string>("--gen-output")
+        {
+            Description = "The MLP generator's last activation: sigmoid (Salimans et al.'s script) or softplus (the improved preset's).",
+            DefaultValueFactory = _ => Defaults.GeneratorOutput,
+            HelpName = $"{Ssgan.Models.ModelConfig.Sigmoid}|{Ssgan.Models.ModelConfig.Softplus}",
+        };
+        option.AcceptOnlyFromAmong(Ssgan.Models.ModelConfig.Sigmoid, Ssgan.Models.ModelConfig.Softplus);
         return option;
     }
 

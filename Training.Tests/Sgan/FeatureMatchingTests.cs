@@ -68,5 +68,10 @@ public sealed class FeatureMatchingTests
         var loaded = ModelFiles.LoadDiscriminator(path);
         var test = BundledMnist.Dataset.Test;
         CollectionAssert.AreEqual(Evaluation.Predict(trainer.Discriminator, test, count: 500), Evaluation.Predict(loaded, test, count: 500));
+
+        // The generator's last activation travels in the file's metadata: a softplus generator reloads as one.
+        var generatorPath = dir.File("generator.safetensors");
+        ModelFiles.Save(generatorPath, trainer.Generator, trainer.Generator.Config, "generator");
+        Assert.AreEqual(ModelConfig.Softplus, ModelFiles.ReadConfig(Training.Checkpoints.Safetensors.Read(generatorPath)).GeneratorOutput);
     }
 }

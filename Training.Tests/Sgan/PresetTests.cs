@@ -25,6 +25,7 @@ public sealed class PresetTests
 
         var improved = TrainingPresets.Get(TrainingPresets.Improved);
         Assert.AreEqual((3e-3f, 0.5f, 1e-8f, true, 0.9999f, 90_000), (improved.LearningRate, improved.Beta1, improved.AdamEpsilon, improved.AdamEpsilonInsideRoot, improved.Ema, improved.TotalSteps(60_000)), "Salimans et al.'s Adam, 150 epochs");
+        Assert.AreEqual((ModelConfig.Softplus, ModelConfig.Sigmoid), (improved.GeneratorOutput, seed.GeneratorOutput));
         var e = Assert.Throws<ArgumentException>(() => TrainingPresets.Get("improved-typo"));
         StringAssert.Contains(e.Message, "improved-typo");
     }

@@ -38,6 +38,7 @@ public static class ModelFiles
         {
             ["format"] = "ssgan",
             ["architecture"] = config.Architecture,
+            ["generator_output"] = config.GeneratorOutput,
             ["model"] = kind,
             ["image_size"] = config.ImageSize.ToString(),
             ["classes"] = config.Classes.ToString(),
@@ -91,6 +92,7 @@ public static class ModelFiles
         var config = new ModelConfig
         {
             Architecture = file.Metadata.TryGetValue("architecture", out var a) ? a : ModelConfig.Conv,
+            GeneratorOutput = file.Metadata.TryGetValue("generator_output", out var o) ? o : ModelConfig.Sigmoid,
             ImageSize = Get("image_size", 28, 4, Limits.MaxImageSize),
             Classes = Get("classes", 10, 2, Limits.MaxClasses),
             LatentSize = Get("latent_size", 100, 1, Limits.MaxLatent),

@@ -73,6 +73,9 @@ public sealed record TrainingConfig
     /// </summary>
     public bool FeatureMatching { get; init; }
 
+    /// <summary>The MLP generator's last activation (<see cref="ModelConfig.GeneratorOutput"/>); sigmoid in runs made before it.</summary>
+    public string GeneratorOutput { get; init; } = ModelConfig.Sigmoid;
+
     /// <summary>Latent points uniform in [0, 1) instead of N(0, 1).</summary>
     public bool UniformLatent { get; init; }
 
@@ -85,6 +88,7 @@ public sealed record TrainingConfig
     public ModelConfig Model => new()
     {
         Architecture = Architecture,
+        GeneratorOutput = GeneratorOutput,
         LatentSize = LatentSize,
         Width = Width,
         Classes = Classes,

@@ -6,7 +6,8 @@ namespace Ssgan.Training.Sgan;
 /// <c>conv3-dropout</c> is the longer Keras tutorial's discriminator (three convs, Dropout 0.4) with the separate
 /// optimizer states this project first trained it with; <c>improved</c> is the improved GAN of Salimans et al.
 /// (2016) for MNIST: weight-normalised MLP discriminator with Gaussian noise, batch-normalised MLP generator from a
-/// uniform latent, feature matching, Adam 3e-3, and a moving average of the weights for evaluation.
+/// uniform latent (its last activation a softplus, not their sigmoid: measured in benchmarks/README.md), feature
+/// matching, Adam 3e-3 with ε under the root, and a moving average of the weights for evaluation.
 /// </summary>
 public static class TrainingPresets
 {
@@ -43,6 +44,7 @@ public static class TrainingPresets
             Dropout = 0,
             FeatureMatching = true,
             UniformLatent = true,
+            GeneratorOutput = Models.ModelConfig.Softplus,
             SharedDiscriminatorOptimizer = true,
             LearningRate = 3e-3f,
             Beta1 = 0.5f,
