@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The reference runs of the seed preset (and its baseline and the third conv3-dropout seed), one after another, each
+# The reference runs of the seed preset (its baselines, the third conv3-dropout seed, the Keras-semantics factor
+# runs), one after another, each
 # resumed from its last checkpoint when a previous session stopped it. Usage:
 #   [NICE=15] [THREADS=2] benchmarks/reference-runs.sh [RUNS_DIR] [BUILD_DIR]   (defaults: /work/refruns, /work/refbuild)
 # One thread degrades gracefully beside other work (two threads wait for each other when a core is taken away).
@@ -32,3 +33,8 @@ one seed-baseline-s3 --preset seed --baseline --seed 3 --provider managed --thre
 one seed-s2 --preset seed --seed 2 --provider managed --threads "${THREADS:-2}"
 one seed-s3 --preset seed --seed 3 --provider managed --threads "${THREADS:-2}"
 one conv3-dropout-s3 --preset conv3-dropout --seed 3 --provider managed --threads "${THREADS:-2}"
+# The Keras semantics of issue 16, each against the seed runs' own step 6,000 (same seeds, same labels).
+for s in 1 2; do
+  one seed-keras-clip-s$s --preset seed --keras-clip --steps 6000 --seed $s --provider managed --threads "${THREADS:-2}"
+  one seed-labels-wr-s$s --preset seed --labels-with-replacement --steps 6000 --seed $s --provider managed --threads "${THREADS:-2}"
+done
