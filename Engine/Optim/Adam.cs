@@ -60,19 +60,13 @@ public sealed class Adam
         using var profile = Autograd.Profiler.Measure("Adam");
         Step++;
         var alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, Step)) / (1 - Math.Pow(Beta1, Step));
+        var epsilon = EpsilonInsideRoot ? (float)(Epsilon * (1 - Math.Pow(Beta2, Step))) : Epsilon;
         for (var i = 0; i < parameters.Length; i++)
         {
             var g = parameters[i].Grad;
             if (g is not null)
             {
-                if (EpsilonInsideRoot)
-                {
-                    Kernels.AdamKernel.UpdateInsideRoot(g, Beta1, Beta2, (float)(Epsilon * (1 - Math.Pow(Beta2, Step))), (float)alpha, parameters[i].Data, m[i], v[i]);
-                }
-                else
-                {
-                    Kernels.AdamKernel.Update(g, Beta1, Beta2, Epsilon, (float)alpha, parameters[i].Data, m[i], v[i]);
-                }
+                Kernels.AdamKernel.Update(g, Beta1, Beta2, epsilon, (float)alpha, parameters[i].Data, m[i], v[i], EpsilonInsideRoot);
             }
         }
     }
