@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ssgan.Cli;
 using Ssgan.Training.Runs;
 
@@ -54,6 +55,35 @@ public sealed class TrainCommandTests
         Assert.IsFalse(File.Exists(files.SampleFor(1)), "the baseline's generator is never trained");
         Assert.IsTrue(File.Exists(files.Summary));
         StringAssert.Contains(result.Out, "supervised baseline");
+    }
+
+    [TestMethod]
+    public void FeatureMatching_OnTheConvPreset_IsRecordedAndNamed()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("run");
+
+        var result = CliHarness.Run([.. CliHarness.TinyRun, "--feature-matching", "--out", dir]);
+
+        Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, "2 convs + dropout 0, feature matching");
+        var training = JsonDocument.Parse(File.ReadAllText(new RunFiles(dir).Config)).RootElement.GetProperty("training");
+        Assert.IsTrue(training.GetProperty("feature_matching").GetBoolean());
+        Assert.AreEqual("conv", training.GetProperty("architecture").GetString());
+    }
+
+    [TestMethod]
+    public void Baseline_OfTheImprovedPreset_TrainsItsMlpAlone()
+    {
+        using var temp = new TempDirectory();
+        var dir = temp.File("run");
+
+        var result = CliHarness.Run(["train", "--preset", "improved", "--baseline", "--steps", "4", "--batch", "8", "--labels", "10", "--width", "16", "--eval-every", "2", "--provider", "managed", "--threads", "1", "--out", dir]);
+
+        Assert.AreEqual(ExitCodes.Success, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Out, "supervised baseline");
+        StringAssert.Contains(result.Out, "weight-normalised MLP");
+        Assert.IsFalse(File.Exists(new RunFiles(dir).SampleFor(1)), "the baseline's generator is never trained");
     }
 
     [TestMethod]

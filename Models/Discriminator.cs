@@ -16,6 +16,9 @@ namespace Ssgan.Models;
 /// </summary>
 public sealed class Discriminator : Module
 {
+    /// <summary>The conv discriminator's layer whose output feature matching compares.</summary>
+    public const string ConvFeatureLayer = "flatten";
+
     /// <param name="rng">Draws the initial weights, then (in training mode) the dropout masks or noise.</param>
     public Discriminator(ModelConfig config, Rng rng)
     {
@@ -60,15 +63,13 @@ public sealed class Discriminator : Module
         return Layers.Forward(x);
     }
 
-    /// <summary>The logits and the features feature matching compares (the MLP's last hidden layer).</summary>
+    /// <summary>
+    /// The logits and the features feature matching compares: the MLP's last hidden layer, or the conv stack's
+    /// flattened last activation (before any dropout).
+    /// </summary>
     public Tensor Forward(Tensor x, out Tensor features)
     {
-        if (Config.Architecture != ModelConfig.Mlp)
-        {
-            throw new InvalidOperationException("feature matching reads the MLP discriminator's last hidden layer; the conv one has none named");
-        }
-
-        var logits = Layers.Forward(x, MlpStacks.FeatureLayer, out var tapped);
+        var logits = Layers.Forward(x, Config.Architecture == ModelConfig.Mlp ? MlpStacks.FeatureLayer : ConvFeatureLayer, out var tapped);
         features = tapped!;
         return logits;
     }

@@ -48,6 +48,8 @@ internal sealed class TrainOptions
 
     public Option<bool> KerasClip { get; } = Bool("--keras-clip", Defaults.KerasClip, "Unsupervised loss as Keras' binary_crossentropy on D: clipped to [1e-7, 1 − 1e-7], no gradient past it.");
 
+    public Option<bool> FeatureMatching { get; } = Bool("--feature-matching", Defaults.FeatureMatching, "The improved GAN's schedule (one discriminator update on labelled, unlabelled and generated batches, then the generator by feature matching); with the conv discriminator it matches the flattened last conv layer.");
+
     public Option<ulong> Seed { get; } = new("--seed")
     {
         Description = "Seed of the run's one random generator (labelled subset, weights, batches, latents).",
@@ -83,7 +85,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -111,6 +113,7 @@ internal sealed class TrainOptions
             Ema = Or(Ema, c.Ema),
             KerasClip = Or(KerasClip, c.KerasClip),
             LabelsWithReplacement = Or(LabelsWithReplacement, c.LabelsWithReplacement),
+            FeatureMatching = Or(FeatureMatching, c.FeatureMatching),
             Seed = Or(Seed, c.Seed),
             Baseline = Or(Baseline, c.Baseline),
             EvalEvery = Or(EvalEvery, c.EvalEvery),

@@ -22,7 +22,7 @@ internal static class ProgressText
         var preset = t.Preset ?? "-";
         return t.Architecture == Ssgan.Models.ModelConfig.Mlp
             ? $"preset {preset}, discriminator weight-normalised MLP (width {t.Width}){(t.FeatureMatching ? ", feature matching" : "")}"
-            : string.Create(CultureInfo.InvariantCulture, $"preset {preset}, discriminator {t.DiscriminatorConvs} convs + dropout {t.Dropout:G}");
+            : string.Create(CultureInfo.InvariantCulture, $"preset {preset}, discriminator {t.DiscriminatorConvs} convs + dropout {t.Dropout:G}{(t.FeatureMatching ? ", feature matching" : "")}");
     }
 
     public static string Position(RunProgress p) => string.Create(CultureInfo.InvariantCulture,

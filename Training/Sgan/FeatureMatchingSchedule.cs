@@ -9,7 +9,8 @@ namespace Ssgan.Training.Sgan;
 /// The improved GAN's step (Salimans et al. 2016, their MNIST feature-matching setup): one discriminator update on
 /// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))), the labelled batch being the whole
 /// labelled set reshuffled (repeated to fill the batch); then one generator update on the feature-matching loss
-/// between a generated batch and a second, independent unlabelled batch. One Adam state per network.
+/// between a generated batch and a second, independent unlabelled batch. One Adam state per network. Works with
+/// either discriminator (<see cref="Discriminator.Forward(Tensor, out Tensor)"/> names the matched features).
 /// </summary>
 public sealed partial class SganTrainer
 {
@@ -22,6 +23,11 @@ public sealed partial class SganTrainer
     /// <summary>Data-dependent init of the discriminator's weight-normalised layers on 500 training images.</summary>
     private void InitializeFromData()
     {
+        if (Discriminator.Config.Architecture != ModelConfig.Mlp)
+        {
+            return; // the conv discriminator has no weight-normalised layers
+        }
+
         var count = Math.Min(InitImages, train.Count);
         var pick = new int[count];
         for (var i = 0; i < count; i++)
@@ -35,6 +41,11 @@ public sealed partial class SganTrainer
 
     private StepLosses FeatureMatchingUpdates()
     {
+        if (Config.Baseline)
+        {
+            return LabelledOnlyUpdate();
+        }
+
         float supLoss, supAcc, real, fake, gen;
         using (Arena.Begin())
         using (Profiler.Measure("step: discriminator update"))
@@ -84,6 +95,30 @@ public sealed partial class SganTrainer
         StepsDone++;
         Averaged?.Update(StepsDone);
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
+    }
+
+    /// <summary>The supervised-only baseline of this schedule: the same labelled batches, the same update, no GAN.</summary>
+    private StepLosses LabelledOnlyUpdate()
+    {
+        float supLoss, supAcc;
+        using (Arena.Begin())
+        using (Profiler.Measure("step: discriminator update"))
+        {
+            var labelled = NextLabelledBatch();
+            var labels = labelledLabels.Length == labelled.Length ? labelledLabels : labelledLabels = new int[labelled.Length];
+            train.CopyLabels(labelled, labels);
+            var logits = Discriminator.Forward(Images(labelled));
+            supAcc = Evaluation.Accuracy(logits, labels);
+            var sup = Functional.CrossEntropy(logits, labels);
+            sup.Backward();
+            SupervisedOptimizer.Update();
+            Discriminator.ZeroGrad();
+            supLoss = sup.Item();
+        }
+
+        StepsDone++;
+        Averaged?.Update(StepsDone);
+        return new StepLosses(supLoss, supAcc, float.NaN, float.NaN, float.NaN, HasGan: false);
     }
 
     /// <summary>
