@@ -50,6 +50,12 @@ internal sealed class TrainOptions
 
     public Option<bool> FeatureMatching { get; } = Bool("--feature-matching", Defaults.FeatureMatching, "The improved GAN's schedule (one discriminator update on labelled, unlabelled and generated batches, then the generator by feature matching); with the conv discriminator it matches the flattened last conv layer.");
 
+    public Option<float> InputNoise { get; } = Float("--input-noise", Defaults.InputNoise, "σ of the Gaussian noise on the MLP discriminator's input, in training only (Salimans et al.'s 0.3; the improved preset's 0.1).");
+
+    public Option<bool> DataInit { get; } = Bool("--data-init", Defaults.DataInit, "Data-dependent init of the MLP discriminator's weight-normalised layers on 500 images, as Salimans et al. (false: scales 1, biases 0).");
+
+    public Option<float> GeneratorCatchUp { get; } = Float("--gen-catch-up", Defaults.GeneratorCatchUp, "With feature matching: a second generator update in a step whose matching loss is above this, from the third epoch on (0 = never).");
+
     public Option<ulong> Seed { get; } = new("--seed")
     {
         Description = "Seed of the run's one random generator (labelled subset, weights, batches, latents).",
@@ -85,7 +91,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -114,6 +120,9 @@ internal sealed class TrainOptions
             KerasClip = Or(KerasClip, c.KerasClip),
             LabelsWithReplacement = Or(LabelsWithReplacement, c.LabelsWithReplacement),
             FeatureMatching = Or(FeatureMatching, c.FeatureMatching),
+            InputNoise = Or(InputNoise, c.InputNoise),
+            DataInit = Or(DataInit, c.DataInit),
+            GeneratorCatchUp = Or(GeneratorCatchUp, c.GeneratorCatchUp),
             Seed = Or(Seed, c.Seed),
             Baseline = Or(Baseline, c.Baseline),
             EvalEvery = Or(EvalEvery, c.EvalEvery),

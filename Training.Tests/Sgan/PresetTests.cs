@@ -24,7 +24,8 @@ public sealed class PresetTests
         Assert.AreEqual((1e-7f, false), (seed.AdamEpsilon, seed.AdamEpsilonInsideRoot), "Keras' Adam");
 
         var improved = TrainingPresets.Get(TrainingPresets.Improved);
-        Assert.AreEqual((3e-3f, 0.5f, 1e-8f, true, 0.9999f, 90_000), (improved.LearningRate, improved.Beta1, improved.AdamEpsilon, improved.AdamEpsilonInsideRoot, improved.Ema, improved.TotalSteps(60_000)), "Salimans et al.'s Adam, 150 epochs");
+        Assert.AreEqual((3e-3f, 0.5f, 1e-8f, true, 0.9999f, 30_000), (improved.LearningRate, improved.Beta1, improved.AdamEpsilon, improved.AdamEpsilonInsideRoot, improved.Ema, improved.TotalSteps(60_000)), "Salimans et al.'s Adam, 50 epochs");
+        Assert.AreEqual((1f, 0f, 0.3f, true), (improved.GeneratorCatchUp, seed.GeneratorCatchUp, improved.InputNoise, improved.DataInit), "the catch-up update is the improved preset's only");
         Assert.AreEqual((ModelConfig.Softplus, ModelConfig.Sigmoid), (improved.GeneratorOutput, seed.GeneratorOutput));
         var e = Assert.Throws<ArgumentException>(() => TrainingPresets.Get("improved-typo"));
         StringAssert.Contains(e.Message, "improved-typo");
@@ -90,7 +91,7 @@ public sealed class PresetTests
         var configPath = new RunFiles(cut).Config;
         var json = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         var training = json["training"]!.AsObject();
-        foreach (var key in new[] { "preset", "shared_discriminator_optimizer", "ema", "keras_clip" })
+        foreach (var key in new[] { "preset", "shared_discriminator_optimizer", "ema", "keras_clip", "input_noise", "data_init", "generator_catch_up" })
         {
             Assert.IsTrue(training.Remove(key), $"new runs record {key}");
         }
@@ -98,6 +99,7 @@ public sealed class PresetTests
         File.WriteAllText(configPath, json.ToJsonString());
         using var resumed = TrainingRun.Resume(cut, data);
         Assert.AreEqual((null, false, 0f, 3, 0.4f), (resumed.Config.Training.Preset, resumed.Config.Training.SharedDiscriminatorOptimizer, resumed.Config.Training.Ema, resumed.Config.Training.DiscriminatorConvs, resumed.Config.Training.Dropout));
+        Assert.AreEqual((0.3f, true, 0f), (resumed.Config.Training.InputNoise, resumed.Config.Training.DataInit, resumed.Config.Training.GeneratorCatchUp), "runs made before these knobs had Salimans et al.'s σ, their init and no catch-up");
         Assert.AreEqual(2, resumed.Trainer.StepsDone);
         Assert.IsNull(resumed.Trainer.Averaged);
         resumed.Run(null, CancellationToken.None);

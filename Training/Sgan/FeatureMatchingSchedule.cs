@@ -23,9 +23,9 @@ public sealed partial class SganTrainer
     /// <summary>Data-dependent init of the discriminator's weight-normalised layers on 500 training images.</summary>
     private void InitializeFromData()
     {
-        if (Discriminator.Config.Architecture != ModelConfig.Mlp)
+        if (Discriminator.Config.Architecture != ModelConfig.Mlp || !Config.DataInit)
         {
-            return; // the conv discriminator has no weight-normalised layers
+            return; // the conv discriminator has no weight-normalised layers; without it scales stay 1
         }
 
         var count = Math.Min(InitImages, train.Count);
@@ -79,12 +79,11 @@ public sealed partial class SganTrainer
                     Discriminator.Forward(UnlabelledBatch(), out realFeatures);
                 }
 
-                Discriminator.Forward(Generator.Forward(Latent(Config.Batch)), out var fakeFeatures);
-                var loss = Functional.FeatureMatching(fakeFeatures, realFeatures);
-                loss.Backward();
-                GeneratorOptimizer.Update();
-                Generator.ZeroGrad();
-                gen = loss.Item();
+                gen = GeneratorUpdate(realFeatures);
+                if (Config.GeneratorCatchUp > 0 && gen > Config.GeneratorCatchUp && StepsDone >= 2 * Config.StepsPerEpoch(train.Count))
+                {
+                    GeneratorUpdate(realFeatures);
+                }
             }
             finally
             {
@@ -95,6 +94,17 @@ public sealed partial class SganTrainer
         StepsDone++;
         Averaged?.Update(StepsDone);
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
+    }
+
+    /// <summary>One generator update by feature matching against the real batch's features; returns its loss.</summary>
+    private float GeneratorUpdate(Tensor realFeatures)
+    {
+        Discriminator.Forward(Generator.Forward(Latent(Config.Batch)), out var fakeFeatures);
+        var loss = Functional.FeatureMatching(fakeFeatures, realFeatures);
+        loss.Backward();
+        GeneratorOptimizer.Update();
+        Generator.ZeroGrad();
+        return loss.Item();
     }
 
     /// <summary>The supervised-only baseline of this schedule: the same labelled batches, the same update, no GAN.</summary>

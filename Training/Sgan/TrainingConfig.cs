@@ -78,6 +78,21 @@ public sealed record TrainingConfig
     /// <summary>The MLP generator's last activation (<see cref="ModelConfig.GeneratorOutput"/>); sigmoid in runs made before it.</summary>
     public string GeneratorOutput { get; init; } = ModelConfig.Sigmoid;
 
+    /// <summary>σ of the Gaussian noise on the MLP discriminator's input, in training only (Salimans et al.'s 0.3).</summary>
+    public float InputNoise { get; init; } = 0.3f;
+
+    /// <summary>
+    /// Data-dependent init of the MLP discriminator's weight-normalised layers on 500 training images (their
+    /// script); false leaves every scale at 1 and bias at 0, so each hidden weight row is a unit vector.
+    /// </summary>
+    public bool DataInit { get; init; } = true;
+
+    /// <summary>
+    /// A second generator update, on the same real batch, in a step whose feature-matching loss is above this, from
+    /// the third epoch on; 0 = never. Keeps the generator's features from falling behind the discriminator's.
+    /// </summary>
+    public float GeneratorCatchUp { get; init; }
+
     /// <summary>Latent points uniform in [0, 1) instead of N(0, 1).</summary>
     public bool UniformLatent { get; init; }
 
@@ -90,6 +105,7 @@ public sealed record TrainingConfig
     public ModelConfig Model => new()
     {
         Architecture = Architecture,
+        InputNoise = InputNoise,
         GeneratorOutput = GeneratorOutput,
         LatentSize = LatentSize,
         Width = Width,
@@ -144,6 +160,21 @@ public sealed record TrainingConfig
         if (DiscriminatorConvs < 1 || DiscriminatorConvs > 4 || !(Dropout >= 0 && Dropout < 1))
         {
             errors.Add($"discriminator convs must be 1–4 and dropout in [0, 1) (got convs {DiscriminatorConvs}, dropout {Dropout})");
+        }
+
+        if (!(InputNoise >= 0 && InputNoise <= 10) || !(GeneratorCatchUp >= 0 && float.IsFinite(GeneratorCatchUp)))
+        {
+            errors.Add($"input noise σ must be in [0, 10] and the generator's catch-up threshold ≥ 0, 0 = off (got {InputNoise}, {GeneratorCatchUp})");
+        }
+
+        if (GeneratorCatchUp > 0 && !FeatureMatching)
+        {
+            errors.Add($"the generator's catch-up step (threshold {GeneratorCatchUp}) belongs to the feature-matching schedule: add --feature-matching or drop --gen-catch-up");
+        }
+
+        if (Architecture != ModelConfig.Mlp && (InputNoise != 0.3f || !DataInit))
+        {
+            errors.Add($"input noise (got {InputNoise}) and data-dependent init (got {DataInit}) are the MLP discriminator's: the {Architecture} discriminator has neither");
         }
 
         if (FeatureMatching && KerasClip)

@@ -7,7 +7,9 @@ namespace Ssgan.Training.Sgan;
 /// optimizer states this project first trained it with; <c>improved</c> is the improved GAN of Salimans et al.
 /// (2016) for MNIST: weight-normalised MLP discriminator with Gaussian noise, batch-normalised MLP generator from a
 /// uniform latent (its last activation a softplus, not their sigmoid: measured in benchmarks/README.md), feature
-/// matching, Adam 3e-3 with ε under the root, and a moving average of the weights for evaluation.
+/// matching, Adam 3e-3 with ε under the root, a second generator update in steps whose matching loss is above 1
+/// (a public PyTorch port's), and a moving average of the weights for evaluation; 50 epochs, as its accuracy is
+/// flat after ~20,000 steps (benchmarks/README.md).
 /// </summary>
 public static class TrainingPresets
 {
@@ -51,7 +53,8 @@ public static class TrainingPresets
             AdamEpsilon = 1e-8f,
             AdamEpsilonInsideRoot = true,
             Ema = 0.9999f,
-            Epochs = 150,
+            GeneratorCatchUp = 1f,
+            Epochs = 50,
         },
         _ => throw new ArgumentException($"unknown preset '{name}' (known: {string.Join(", ", Names)})"),
     };

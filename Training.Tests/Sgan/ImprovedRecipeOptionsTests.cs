@@ -1,0 +1,77 @@
+using Ssgan.Engine.Nn;
+using Ssgan.Models;
+using Ssgan.Training.Data;
+using Ssgan.Training.Sgan;
+
+namespace Ssgan.Training.Tests.Sgan;
+
+/// <summary>
+/// The improved recipe's three knobs beyond Salimans et al.'s script: the input noise σ, the data-dependent init
+/// switched off, and the generator's catch-up update.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ImprovedRecipeOptionsTests
+{
+    private static TrainingConfig Small => TrainingPresets.Get(TrainingPresets.Improved) with { Width = 16, Batch = 8, Labels = 10, Seed = 11 };
+
+    /// <summary>The first images of the bundled training set: 80 images make 10 steps an epoch at batch 8.</summary>
+    private static MnistSplit FirstImages(int count)
+    {
+        var all = BundledMnist.Dataset.Train;
+        return new MnistSplit(all.Images[..(count * all.PixelsPerImage)], all.Labels[..count], all.Rows, all.Cols);
+    }
+
+    [TestMethod]
+    public void InputNoiseSigmaReachesTheDiscriminatorsFirstNoiseLayer()
+    {
+        var trainer = new SganTrainer(Small with { InputNoise = 0.1f }, BundledMnist.Dataset.Train);
+        var noise = trainer.Discriminator.Layers.Layers.Select(l => l.Layer).OfType<GaussianNoise>().ToList();
+        Assert.AreEqual(0.1f, noise[0].Sigma);
+        Assert.IsTrue(noise.Skip(1).All(n => n.Sigma == 0.5f), "the hidden layers keep σ 0.5");
+    }
+
+    [TestMethod]
+    public void WithoutDataInitEveryScaleIsOneAndEveryBiasZero()
+    {
+        static List<WeightNormDense> Dense(SganTrainer t) => [.. t.Discriminator.Layers.Layers.Select(l => l.Layer).OfType<WeightNormDense>()];
+        var plain = Dense(new SganTrainer(Small with { DataInit = false }, BundledMnist.Dataset.Train));
+        Assert.IsTrue(plain.All(d => d.G.Data[..d.OutFeatures].All(g => g == 1f) && d.Bias.Data[..d.OutFeatures].All(b => b == 0f)));
+
+        var initialised = Dense(new SganTrainer(Small, BundledMnist.Dataset.Train));
+        Assert.IsTrue(initialised.All(d => d.G.Data[..d.OutFeatures].Any(g => g != 1f)), "the data-dependent init sets every layer's scales");
+    }
+
+    [TestMethod]
+    [DataRow(1e-9f, 40L, DisplayName = "always above: a second update in each step from the third epoch")]
+    [DataRow(1e9f, 30L, DisplayName = "never above: one update a step")]
+    [DataRow(0f, 30L, DisplayName = "off")]
+    public void CatchUpAddsASecondGeneratorUpdateFromTheThirdEpochWhenTheLossIsAbove(float threshold, long generatorUpdates)
+    {
+        var trainer = new SganTrainer(Small with { GeneratorCatchUp = threshold }, FirstImages(80));
+        Assert.AreEqual(10, trainer.Config.StepsPerEpoch(80));
+        for (var i = 0; i < 30; i++)
+        {
+            var l = trainer.Step();
+            Assert.IsTrue(l.AllFinite, $"step {i + 1}: {l}");
+        }
+
+        Assert.AreEqual(30L, trainer.SupervisedOptimizer.Step, "the discriminator is updated once a step");
+        Assert.AreEqual(generatorUpdates, trainer.GeneratorOptimizer.Step, "20 single steps, then 10 that may take two");
+    }
+
+    [TestMethod]
+    public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
+    {
+        var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);
+        StringAssert.Contains(catchUp.Message, "--feature-matching");
+
+        var noise = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { InputNoise = 0.1f }).Validate);
+        StringAssert.Contains(noise.Message, "0.1");
+        Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { DataInit = false }).Validate);
+
+        var negative = Assert.Throws<ArgumentException>((Small with { InputNoise = -1f, GeneratorCatchUp = float.NaN }).Validate);
+        StringAssert.Contains(negative.Message, "-1");
+        StringAssert.Contains(negative.Message, "NaN");
+    }
+}
