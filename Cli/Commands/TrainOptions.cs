@@ -26,6 +26,18 @@ internal sealed class TrainOptions
 
     public Option<float> Beta1 { get; } = Float("--beta1", Defaults.Beta1, "Adam beta1 (0 ≤ beta1 < 1).");
 
+    public Option<float> Beta2 { get; } = Float("--beta2", Defaults.Beta2, "Adam beta2 for every optimizer (0 ≤ beta2 < 1).");
+
+    public Option<float?> GeneratorLearningRate { get; } = new("--gen-lr")
+    {
+        Description = "The generator's own Adam learning rate (default: --lr).",
+    };
+
+    public Option<float?> GeneratorBeta1 { get; } = new("--gen-beta1")
+    {
+        Description = "The generator's own Adam beta1 (default: --beta1).",
+    };
+
     public Option<float> AdamEpsilon { get; } = Float("--adam-eps", Defaults.AdamEpsilon, "Adam epsilon (Keras' 1e-7; the improved preset 1e-8 under the root).");
 
     public Option<bool> AdamEpsilonInsideRoot { get; } = Bool("--adam-eps-inside-root", Defaults.AdamEpsilonInsideRoot, "Adam step lr·m̂/√(v̂ + ε), as Salimans et al.'s code, instead of Keras' α·m/(√v + ε).");
@@ -91,7 +103,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -108,6 +120,9 @@ internal sealed class TrainOptions
             Batch = Or(Batch, c.Batch),
             LearningRate = Or(LearningRate, c.LearningRate),
             Beta1 = Or(Beta1, c.Beta1),
+            Beta2 = Or(Beta2, c.Beta2),
+            GeneratorLearningRate = Or(GeneratorLearningRate, c.GeneratorLearningRate),
+            GeneratorBeta1 = Or(GeneratorBeta1, c.GeneratorBeta1),
             AdamEpsilon = Or(AdamEpsilon, c.AdamEpsilon),
             AdamEpsilonInsideRoot = Or(AdamEpsilonInsideRoot, c.AdamEpsilonInsideRoot),
             GeneratorOutput = Or(GeneratorOutput, c.GeneratorOutput),

@@ -61,6 +61,22 @@ public sealed class ImprovedRecipeOptionsTests
     }
 
     [TestMethod]
+    public void TheGeneratorsAdamTakesItsOwnRateAndBeta1AndEveryOptimizerTheBeta2()
+    {
+        var own = new SganTrainer(Small with { GeneratorLearningRate = 1e-3f, GeneratorBeta1 = 0f, Beta2 = 0.9999f }, BundledMnist.Dataset.Train);
+        Assert.AreEqual((1e-3f, 0f, 0.9999f), (own.GeneratorOptimizer.LearningRate, own.GeneratorOptimizer.Beta1, own.GeneratorOptimizer.Beta2));
+        Assert.AreEqual((3e-3f, 0.5f, 0.9999f), (own.SupervisedOptimizer.LearningRate, own.SupervisedOptimizer.Beta1, own.SupervisedOptimizer.Beta2));
+
+        var same = new SganTrainer(Small, BundledMnist.Dataset.Train);
+        Assert.AreEqual((3e-3f, 0.5f, 0.999f), (same.GeneratorOptimizer.LearningRate, same.GeneratorOptimizer.Beta1, same.GeneratorOptimizer.Beta2), "by default the generator's Adam is the discriminator's");
+
+        var bad = Assert.Throws<ArgumentException>((Small with { Beta2 = 1f, GeneratorLearningRate = -1f, GeneratorBeta1 = 1.5f }).Validate);
+        StringAssert.Contains(bad.Message, "beta2 1");
+        StringAssert.Contains(bad.Message, "generator lr -1");
+        StringAssert.Contains(bad.Message, "generator beta1 1.5");
+    }
+
+    [TestMethod]
     public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
     {
         var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);

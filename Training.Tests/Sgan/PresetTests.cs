@@ -91,7 +91,7 @@ public sealed class PresetTests
         var configPath = new RunFiles(cut).Config;
         var json = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         var training = json["training"]!.AsObject();
-        foreach (var key in new[] { "preset", "shared_discriminator_optimizer", "ema", "keras_clip", "input_noise", "data_init", "generator_catch_up" })
+        foreach (var key in new[] { "preset", "shared_discriminator_optimizer", "ema", "keras_clip", "input_noise", "data_init", "generator_catch_up", "beta2", "generator_learning_rate", "generator_beta1" })
         {
             Assert.IsTrue(training.Remove(key), $"new runs record {key}");
         }
@@ -99,7 +99,8 @@ public sealed class PresetTests
         File.WriteAllText(configPath, json.ToJsonString());
         using var resumed = TrainingRun.Resume(cut, data);
         Assert.AreEqual((null, false, 0f, 3, 0.4f), (resumed.Config.Training.Preset, resumed.Config.Training.SharedDiscriminatorOptimizer, resumed.Config.Training.Ema, resumed.Config.Training.DiscriminatorConvs, resumed.Config.Training.Dropout));
-        Assert.AreEqual((0.3f, true, 0f), (resumed.Config.Training.InputNoise, resumed.Config.Training.DataInit, resumed.Config.Training.GeneratorCatchUp), "runs made before these knobs had Salimans et al.'s σ, their init and no catch-up");
+        var t = resumed.Config.Training;
+        Assert.AreEqual((0.3f, true, 0f, 0.999f, null, null), (t.InputNoise, t.DataInit, t.GeneratorCatchUp, t.Beta2, t.GeneratorLearningRate, t.GeneratorBeta1), "runs made before these knobs had Salimans et al.'s σ, their init, no catch-up and one Adam setting");
         Assert.AreEqual(2, resumed.Trainer.StepsDone);
         Assert.IsNull(resumed.Trainer.Averaged);
         resumed.Run(null, CancellationToken.None);

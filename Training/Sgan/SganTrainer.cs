@@ -40,12 +40,12 @@ public sealed partial class SganTrainer
         LabelledIndices = LabelledSubset.Select(train.Labels, config.Labels, config.Classes, Rng, config.LabelsWithReplacement);
         Discriminator = new Discriminator(config.Model with { ImageSize = train.Rows }, Rng);
         Generator = new Generator(config.Model with { ImageSize = train.Rows }, Rng);
-        SupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
+        SupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
         UnsupervisedOptimizer = config.SharedDiscriminatorOptimizer
             ? SupervisedOptimizer
-            : new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
+            : new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
         Averaged = config.Ema > 0 ? new ExponentialMovingAverage(Discriminator.Parameters(), config.Ema) : null;
-        GeneratorOptimizer = new Adam(Generator.Parameters(), config.LearningRate, config.Beta1, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
+        GeneratorOptimizer = new Adam(Generator.Parameters(), config.GeneratorLearningRate ?? config.LearningRate, config.GeneratorBeta1 ?? config.Beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
         half = config.Batch / 2;
         pixels = train.PixelsPerImage;
         indices = new int[config.Batch];

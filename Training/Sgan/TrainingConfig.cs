@@ -26,6 +26,15 @@ public sealed record TrainingConfig
 
     public float Beta1 { get; init; } = 0.5f;
 
+    /// <summary>Adam's β₂ for every optimizer.</summary>
+    public float Beta2 { get; init; } = 0.999f;
+
+    /// <summary>The generator's own Adam learning rate; null = <see cref="LearningRate"/>.</summary>
+    public float? GeneratorLearningRate { get; init; }
+
+    /// <summary>The generator's own Adam β₁; null = <see cref="Beta1"/>.</summary>
+    public float? GeneratorBeta1 { get; init; }
+
     /// <summary>Adam's ε: Keras' 1e-7 by default.</summary>
     public float AdamEpsilon { get; init; } = 1e-7f;
 
@@ -145,6 +154,11 @@ public sealed record TrainingConfig
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate) || !(Beta1 >= 0 && Beta1 < 1))
         {
             errors.Add($"learning rate must be positive and 0 ≤ beta1 < 1 (got lr {LearningRate}, beta1 {Beta1})");
+        }
+
+        if (!(Beta2 >= 0 && Beta2 < 1) || !(GeneratorLearningRate is null or (> 0 and < float.PositiveInfinity)) || !(GeneratorBeta1 is null or (>= 0 and < 1)))
+        {
+            errors.Add($"beta2 and the generator's beta1 must be in [0, 1), its learning rate positive (got beta2 {Beta2}, generator lr {GeneratorLearningRate}, generator beta1 {GeneratorBeta1})");
         }
 
         if (!(AdamEpsilon > 0 && AdamEpsilon <= 1))
