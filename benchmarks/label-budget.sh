@@ -3,8 +3,9 @@
 # the supervised-only baseline of each, one seed per cell unless SEEDS says more. Each run resumes from its last
 # checkpoint when a session stopped it; finished runs (summary.json) are skipped. The seed preset's 100-label runs
 # and their baselines already exist (benchmarks/seed-s*, seed-baseline-s*) and are not repeated.
-# Usage: [NICE=5] [THREADS=1] [SEEDS="1"] [BUDGETS="20 50 1000 100"] benchmarks/label-budget.sh RUNS_DIR BUILD_DIR
-# Cost at one thread beside another run: seed ~1 h 30 min, improved ~1 h 15 min, their baselines ~15–25 min.
+# Usage: [NICE=5] [THREADS=1] [SEEDS="1"] [BUDGETS="20 50 1000 100"] [KINDS="improved-baseline seed-baseline improved seed"]
+#        benchmarks/label-budget.sh RUNS_DIR BUILD_DIR
+# Cost at one thread beside another run: seed ~1 h 50 min, improved ~25 min, the baselines ~6 min (seed) and a few (MLP).
 set -u
 runs=${1:?runs directory}; build=${2:?build directory (bin/ssgan.dll and assets/)}
 mkdir -p "$runs" && cd "$runs" || exit 1
@@ -20,9 +21,13 @@ one() { # name, options...
 }
 for seed in ${SEEDS:-1}; do
   for n in ${BUDGETS:-20 50 1000 100}; do
-    one "improved-baseline-l$n-s$seed" --preset improved --baseline --labels "$n" --seed "$seed"
-    [ "$n" = 100 ] || one "seed-baseline-l$n-s$seed" --preset seed --baseline --labels "$n" --seed "$seed"
-    [ "$n" = 100 ] || one "improved-l$n-s$seed" --preset improved --labels "$n" --seed "$seed"
-    [ "$n" = 100 ] || one "seed-l$n-s$seed" --preset seed --labels "$n" --seed "$seed"
+    for kind in ${KINDS:-improved-baseline seed-baseline improved seed}; do
+      case $kind in
+        improved-baseline) one "improved-baseline-l$n-s$seed" --preset improved --baseline --labels "$n" --seed "$seed" ;;
+        seed-baseline) [ "$n" = 100 ] || one "seed-baseline-l$n-s$seed" --preset seed --baseline --labels "$n" --seed "$seed" ;;
+        improved) [ "$n" = 100 ] || one "improved-l$n-s$seed" --preset improved --labels "$n" --seed "$seed" ;;
+        seed) [ "$n" = 100 ] || one "seed-l$n-s$seed" --preset seed --labels "$n" --seed "$seed" ;;
+      esac
+    done
   done
 done

@@ -115,8 +115,7 @@ public sealed partial class SganTrainer
         using (Profiler.Measure("step: discriminator update"))
         {
             var labelled = NextLabelledBatch();
-            var labels = labelledLabels.Length == labelled.Length ? labelledLabels : labelledLabels = new int[labelled.Length];
-            train.CopyLabels(labelled, labels);
+            var labels = LabelsOf(labelled);
             var logits = Discriminator.Forward(Images(labelled));
             supAcc = Evaluation.Accuracy(logits, labels);
             var sup = Functional.CrossEntropy(logits, labels);
@@ -142,8 +141,7 @@ public sealed partial class SganTrainer
         using (Profiler.Measure("batch: images"))
         {
             var labelled = NextLabelledBatch();
-            labels = labelledLabels.Length == b ? labelledLabels : labelledLabels = new int[b];
-            train.CopyLabels(labelled, labels);
+            labels = LabelsOf(labelled);
             train.CopyImages(labelled, x.Data.AsSpan(0, b * pixels));
             UnlabelledIndices(indices);
             train.CopyImages(indices, x.Data.AsSpan(b * pixels, b * pixels));
@@ -155,6 +153,14 @@ public sealed partial class SganTrainer
         }
 
         return x;
+    }
+
+    /// <summary>The labels of a labelled batch, in a buffer reused from step to step.</summary>
+    private int[] LabelsOf(int[] labelled)
+    {
+        var labels = labelledLabels.Length == labelled.Length ? labelledLabels : labelledLabels = new int[labelled.Length];
+        train.CopyLabels(labelled, labels);
+        return labels;
     }
 
     /// <summary>
