@@ -62,7 +62,7 @@ internal sealed class TrainOptions
 
     public Option<bool> FeatureMatching { get; } = Bool("--feature-matching", Defaults.FeatureMatching, "The improved GAN's schedule (one discriminator update on labelled, unlabelled and generated batches, then the generator by feature matching); with the conv discriminator it matches the flattened last conv layer.");
 
-    public Option<float> InputNoise { get; } = Float("--input-noise", Defaults.InputNoise, "σ of the Gaussian noise on the MLP discriminator's input, in training only (Salimans et al.'s 0.3; the improved preset's 0.1).");
+    public Option<float> InputNoise { get; } = Float("--input-noise", Defaults.InputNoise, "σ of the Gaussian noise on the MLP discriminator's input, in training only (Salimans et al.'s 0.3, the improved preset's; a PyTorch port's 0.1).");
 
     public Option<bool> DataInit { get; } = Bool("--data-init", Defaults.DataInit, "Data-dependent init of the MLP discriminator's weight-normalised layers on 500 images, as Salimans et al. (false: scales 1, biases 0).");
 

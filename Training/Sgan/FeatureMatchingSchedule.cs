@@ -25,7 +25,7 @@ public sealed partial class SganTrainer
     {
         if (Discriminator.Config.Architecture != ModelConfig.Mlp || !Config.DataInit)
         {
-            return; // the conv discriminator has no weight-normalised layers; without it scales stay 1
+            return; // conv: no weight-normalised layers; DataInit off: scales stay 1, biases 0
         }
 
         var count = Math.Min(InitImages, train.Count);
