@@ -40,12 +40,12 @@ public sealed partial class SganTrainer
         LabelledIndices = LabelledSubset.Select(train.Labels, config.Labels, config.Classes, Rng, config.LabelsWithReplacement);
         Discriminator = new Discriminator(config.Model with { ImageSize = train.Rows }, Rng);
         Generator = new Generator(config.Model with { ImageSize = train.Rows }, Rng);
-        SupervisedOptimizer = new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
-        UnsupervisedOptimizer = config.SharedDiscriminatorOptimizer
-            ? SupervisedOptimizer
-            : new Adam(Discriminator.Parameters(), config.LearningRate, config.Beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
+        Adam NewAdam(IEnumerable<Parameter> parameters, float lr, float beta1) =>
+            new(parameters, lr, beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
+        SupervisedOptimizer = NewAdam(Discriminator.Parameters(), config.LearningRate, config.Beta1);
+        UnsupervisedOptimizer = config.SharedDiscriminatorOptimizer ? SupervisedOptimizer : NewAdam(Discriminator.Parameters(), config.LearningRate, config.Beta1);
         Averaged = config.Ema > 0 ? new ExponentialMovingAverage(Discriminator.Parameters(), config.Ema) : null;
-        GeneratorOptimizer = new Adam(Generator.Parameters(), config.GeneratorLearningRate ?? config.LearningRate, config.GeneratorBeta1 ?? config.Beta1, config.Beta2, epsilon: config.AdamEpsilon, epsilonInsideRoot: config.AdamEpsilonInsideRoot);
+        GeneratorOptimizer = NewAdam(Generator.Parameters(), config.GeneratorLearningRate ?? config.LearningRate, config.GeneratorBeta1 ?? config.Beta1);
         half = config.Batch / 2;
         pixels = train.PixelsPerImage;
         indices = new int[config.Batch];

@@ -88,7 +88,9 @@ public sealed record TrainingConfig
     public string GeneratorOutput { get; init; } = ModelConfig.Sigmoid;
 
     /// <summary>σ of the Gaussian noise on the MLP discriminator's input, in training only (Salimans et al.'s 0.3).</summary>
-    public float InputNoise { get; init; } = 0.3f;
+    public float InputNoise { get; init; } = DefaultInputNoise;
+
+    public const float DefaultInputNoise = 0.3f;
 
     /// <summary>
     /// Data-dependent init of the MLP discriminator's weight-normalised layers on 500 training images (their
@@ -186,7 +188,7 @@ public sealed record TrainingConfig
             errors.Add($"the generator's catch-up step (threshold {GeneratorCatchUp}) belongs to the feature-matching schedule: add --feature-matching or drop --gen-catch-up");
         }
 
-        if (Architecture != ModelConfig.Mlp && (InputNoise != 0.3f || !DataInit))
+        if (Architecture != ModelConfig.Mlp && (InputNoise != DefaultInputNoise || !DataInit))
         {
             errors.Add($"input noise (got {InputNoise}) and data-dependent init (got {DataInit}) are the MLP discriminator's: the {Architecture} discriminator has neither");
         }
