@@ -28,6 +28,8 @@ internal sealed class TrainOptions
 
     public Option<float> Beta2 { get; } = Float("--beta2", Defaults.Beta2, "Adam beta2 for every optimizer (0 ≤ beta2 < 1).");
 
+    public Option<float> LearningRateDecay { get; } = Float("--lr-decay", Defaults.LearningRateDecay, "Share of the run, at its end, over which every learning rate falls linearly towards 0 (0 = constant).");
+
     public Option<float?> GeneratorLearningRate { get; } = new("--gen-lr")
     {
         Description = "The generator's own Adam learning rate (default: --lr).",
@@ -103,7 +105,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -119,6 +121,7 @@ internal sealed class TrainOptions
             Steps = Or(Steps, c.Steps),
             Batch = Or(Batch, c.Batch),
             LearningRate = Or(LearningRate, c.LearningRate),
+            LearningRateDecay = Or(LearningRateDecay, c.LearningRateDecay),
             Beta1 = Or(Beta1, c.Beta1),
             Beta2 = Or(Beta2, c.Beta2),
             GeneratorLearningRate = Or(GeneratorLearningRate, c.GeneratorLearningRate),

@@ -16,6 +16,7 @@ public sealed class Adam
     private readonly Parameter[] parameters;
     private readonly float[][] m;
     private readonly float[][] v;
+    private float currentLearningRate;
 
     public Adam(IEnumerable<Parameter> parameters, float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f, bool epsilonInsideRoot = false)
     {
@@ -35,7 +36,12 @@ public sealed class Adam
         }
     }
 
-    public float LearningRate { get; }
+    /// <summary>The step size; a schedule may change it between updates (PyTorch's param_group["lr"]).</summary>
+    public float LearningRate
+    {
+        get => currentLearningRate;
+        set => currentLearningRate = value > 0 && float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), $"Adam's learning rate must be positive and finite; got {value}");
+    }
 
     public float Beta1 { get; }
 

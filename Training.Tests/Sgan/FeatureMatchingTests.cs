@@ -31,10 +31,12 @@ public sealed class FeatureMatchingTests
     }
 
     [TestMethod]
-    public void CheckpointRestoresTheExactState()
+    [DataRow(0f, DisplayName = "constant rates")]
+    [DataRow(1f, DisplayName = "rates decaying from the first step (a function of the step count)")]
+    public void CheckpointRestoresTheExactState(float decay)
     {
         using var dir = new TempDirectory();
-        var config = Small(4) with { Batch = 8, Labels = 10 };
+        var config = Small(4) with { Batch = 8, Labels = 10, Steps = 6, LearningRateDecay = decay };
         var train = BundledMnist.Dataset.Train;
         var uninterrupted = new SganTrainer(config, train);
         var expected = Enumerable.Range(0, 6).Select(_ => uninterrupted.Step()).ToList();

@@ -77,6 +77,29 @@ public sealed class ImprovedRecipeOptionsTests
     }
 
     [TestMethod]
+    public void TheLearningRateDecayLowersEveryOptimizersRateOverTheLastShareOfTheRun()
+    {
+        // 4 steps, the last half decaying: steps 1–3 at the configured rates, step 4 at half of them.
+        var trainer = new SganTrainer(Small with { Steps = 4, LearningRateDecay = 0.5f, GeneratorLearningRate = 1e-3f }, FirstImages(80));
+        float[] factors = [1f, 1f, 1f, 0.5f];
+        foreach (var f in factors)
+        {
+            trainer.Step();
+            Assert.AreEqual((3e-3f * f, 1e-3f * f), (trainer.SupervisedOptimizer.LearningRate, trainer.GeneratorOptimizer.LearningRate), $"step {trainer.StepsDone}");
+        }
+
+        var constant = new SganTrainer(Small with { Steps = 4 }, FirstImages(80));
+        for (var i = 0; i < 4; i++)
+        {
+            constant.Step();
+        }
+
+        Assert.AreEqual((3e-3f, 3e-3f), (constant.SupervisedOptimizer.LearningRate, constant.GeneratorOptimizer.LearningRate), "without decay the rates stay");
+        var bad = Assert.Throws<ArgumentException>((Small with { LearningRateDecay = 1.5f }).Validate);
+        StringAssert.Contains(bad.Message, "decay is a share of the run in [0, 1], 0 = off (got 1.5)");
+    }
+
+    [TestMethod]
     public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
     {
         var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);

@@ -99,6 +99,7 @@ public sealed partial class SganTrainer
         // steps so evaluation sees the deterministic network.
         Discriminator.Train();
         Generator.Train();
+        ScheduleLearningRates();
         try
         {
             return Config.FeatureMatching ? FeatureMatchingUpdates() : Updates();
@@ -108,6 +109,20 @@ public sealed partial class SganTrainer
             Discriminator.Train(false);
             Generator.Train(false);
         }
+    }
+
+    /// <summary>Sets every optimizer's rate for this step from the configured ones and the decay (a function of the step).</summary>
+    private void ScheduleLearningRates()
+    {
+        if (Config.LearningRateDecay <= 0)
+        {
+            return;
+        }
+
+        var factor = new LinearDecay(Config.TotalSteps(train.Count), Config.LearningRateDecay).Factor(StepsDone);
+        SupervisedOptimizer.LearningRate = (float)(Config.LearningRate * factor);
+        UnsupervisedOptimizer.LearningRate = (float)(Config.LearningRate * factor);
+        GeneratorOptimizer.LearningRate = (float)((Config.GeneratorLearningRate ?? Config.LearningRate) * factor);
     }
 
     private StepLosses Updates()

@@ -29,6 +29,11 @@ public sealed record TrainingConfig
     /// <summary>Adam's β₂ for every optimizer.</summary>
     public float Beta2 { get; init; } = 0.999f;
 
+    /// <summary>
+    /// Share of the run, at its end, over which every learning rate falls linearly towards 0; 0 = constant rates.
+    /// </summary>
+    public float LearningRateDecay { get; init; }
+
     /// <summary>The generator's own Adam learning rate; null = <see cref="LearningRate"/>.</summary>
     public float? GeneratorLearningRate { get; init; }
 
@@ -161,6 +166,11 @@ public sealed record TrainingConfig
         if (!(Beta2 >= 0 && Beta2 < 1) || !(GeneratorLearningRate is null or (> 0 and < float.PositiveInfinity)) || !(GeneratorBeta1 is null or (>= 0 and < 1)))
         {
             errors.Add($"beta2 and the generator's beta1 must be in [0, 1), its learning rate positive (got beta2 {Beta2}, generator lr {GeneratorLearningRate}, generator beta1 {GeneratorBeta1})");
+        }
+
+        if (!(LearningRateDecay >= 0 && LearningRateDecay <= 1))
+        {
+            errors.Add($"the learning-rate decay is a share of the run in [0, 1], 0 = off (got {LearningRateDecay})");
         }
 
         if (!(AdamEpsilon > 0 && AdamEpsilon <= 1))
