@@ -50,6 +50,35 @@ public sealed class ModelCommandTests
     }
 
     [TestMethod]
+    public void Evaluate_AKeptRunWithFinalWeightsOnly_ReadsThemThroughLatest()
+    {
+        // benchmarks/keep-run.sh keeps checkpoints/latest and the last checkpoint's model files, not the trainer state.
+        using var scratch = new TempDirectory();
+        var keptDir = scratch.File("kept");
+        var last = Path.GetFileName(Checkpoint);
+        Directory.CreateDirectory(Path.Combine(keptDir, "checkpoints", last));
+        foreach (var file in new[] { "discriminator.safetensors", "discriminator-ema.safetensors", "generator.safetensors" })
+        {
+            var source = Path.Combine(Checkpoint, file);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(keptDir, "checkpoints", last, file));
+            }
+        }
+
+        File.WriteAllText(Path.Combine(keptDir, "checkpoints", "latest"), last);
+        Assert.IsNull(TrainerCheckpoint.LatestDirectory(Path.Combine(keptDir, "checkpoints")), "not resumable: no trainer state");
+
+        var fromKept = CliHarness.Run("evaluate", keptDir, "--json");
+        var fromRun = CliHarness.Run("evaluate", RunDir, "--json");
+        Assert.AreEqual(ExitCodes.Success, fromKept.ExitCode, fromKept.ToString());
+        using var kept = JsonDocument.Parse(fromKept.Out);
+        using var run = JsonDocument.Parse(fromRun.Out);
+        Assert.AreEqual(run.RootElement.GetProperty("confusion_matrix").GetRawText(), kept.RootElement.GetProperty("confusion_matrix").GetRawText(), "the same weights give the same evaluation");
+        Assert.AreEqual(ExitCodes.Success, CliHarness.Run("generate", keptDir, "--out", scratch.File("grid.png")).ExitCode);
+    }
+
+    [TestMethod]
     public void Evaluate_Json_AgreesWithTheRunsOwnFinalAccuracy()
     {
         using var scratch = new TempDirectory();

@@ -47,7 +47,7 @@ internal static class ModelLocator
         var checkpoints = new RunFiles(path).Checkpoints;
         foreach (var candidate in new[] { checkpoints, path })
         {
-            if (TrainerCheckpoint.LatestDirectory(candidate) is { } latest && File.Exists(Path.Combine(latest, fileName)))
+            if (TrainerCheckpoint.LatestWeightsDirectory(candidate) is { } latest && File.Exists(Path.Combine(latest, fileName)))
             {
                 return Path.Combine(latest, fileName);
             }

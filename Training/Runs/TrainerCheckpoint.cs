@@ -61,8 +61,14 @@ public static class TrainerCheckpoint
     /// </summary>
     public static string? LatestDirectory(string checkpointsDir) => Problem(checkpointsDir, out var dir) is null ? dir : null;
 
+    /// <summary>
+    /// The directory <c>latest</c> names when it exists, trainer state or not: enough to read its models (a kept
+    /// reference run holds final weights only), never to resume.
+    /// </summary>
+    public static string? LatestWeightsDirectory(string checkpointsDir) => Problem(checkpointsDir, out var dir, weightsOnly: true) is null ? dir : null;
+
     /// <summary>Why <c>latest</c> is unusable (one phrase), or null with <paramref name="dir"/> set when it is usable.</summary>
-    public static string? Problem(string checkpointsDir, out string? dir)
+    public static string? Problem(string checkpointsDir, out string? dir, bool weightsOnly = false)
     {
         dir = null;
         var pointer = Path.Combine(checkpointsDir, LatestFile);
@@ -94,7 +100,7 @@ public static class TrainerCheckpoint
         }
 
         var candidate = Path.Combine(checkpointsDir, name);
-        if (!IsComplete(candidate))
+        if (weightsOnly ? !Directory.Exists(candidate) : !IsComplete(candidate))
         {
             return $"{pointer} names {name}, which is missing or incomplete";
         }
