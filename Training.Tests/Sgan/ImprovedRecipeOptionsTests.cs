@@ -100,6 +100,22 @@ public sealed class ImprovedRecipeOptionsTests
     }
 
     [TestMethod]
+    public void TheLabelledShiftMovesTheLabelledImagesAndIsRefusedOutsideItsRange()
+    {
+        // Same seed, with and without the shift: the supervised loss differs from the first step (its images moved);
+        // the shift is refused out of range and without feature matching.
+        var plain = new SganTrainer(Small, FirstImages(80)).Step();
+        var shifted = new SganTrainer(Small with { LabelledShift = 2 }, FirstImages(80)).Step();
+        Assert.AreNotEqual(plain.Supervised, shifted.Supervised);
+        Assert.IsTrue(shifted.AllFinite, shifted.ToString());
+
+        var bad = Assert.Throws<ArgumentException>((Small with { LabelledShift = 5 }).Validate);
+        StringAssert.Contains(bad.Message, "0–4 pixels");
+        var conv = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Default) with { LabelledShift = 1 }).Validate);
+        StringAssert.Contains(conv.Message, "feature matching False");
+    }
+
+    [TestMethod]
     public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
     {
         var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);

@@ -2,6 +2,7 @@ using Ssgan.Engine;
 using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Nn;
 using Ssgan.Models;
+using Ssgan.Training.Data;
 
 namespace Ssgan.Training.Sgan;
 
@@ -116,7 +117,9 @@ public sealed partial class SganTrainer
         {
             var labelled = NextLabelledBatch();
             var labels = LabelsOf(labelled);
-            var logits = Discriminator.Forward(Images(labelled));
+            var images = Images(labelled);
+            RandomShift.Apply(images.Data.AsSpan(0, images.Size), train.Rows, train.Cols, Config.LabelledShift, Rng);
+            var logits = Discriminator.Forward(images);
             supAcc = Evaluation.Accuracy(logits, labels);
             var sup = Functional.CrossEntropy(logits, labels);
             sup.Backward();
@@ -143,6 +146,7 @@ public sealed partial class SganTrainer
             var labelled = NextLabelledBatch();
             labels = LabelsOf(labelled);
             train.CopyImages(labelled, x.Data.AsSpan(0, b * pixels));
+            RandomShift.Apply(x.Data.AsSpan(0, b * pixels), train.Rows, train.Cols, Config.LabelledShift, Rng);
             UnlabelledIndices(indices);
             train.CopyImages(indices, x.Data.AsSpan(b * pixels, b * pixels));
         }

@@ -104,6 +104,12 @@ public sealed record TrainingConfig
     public bool DataInit { get; init; } = true;
 
     /// <summary>
+    /// With feature matching: each labelled image moved by up to this many pixels each way in a random direction,
+    /// anew at every use; 0 = as stored.
+    /// </summary>
+    public int LabelledShift { get; init; }
+
+    /// <summary>
     /// A second generator update, on the same real batch, in a step whose feature-matching loss is above this, from
     /// the third epoch on; 0 = never. Keeps the generator's features from falling behind the discriminator's.
     /// </summary>
@@ -191,6 +197,11 @@ public sealed record TrainingConfig
         if (!(InputNoise >= 0 && InputNoise <= 10) || !(GeneratorCatchUp >= 0 && float.IsFinite(GeneratorCatchUp)))
         {
             errors.Add($"input noise σ must be in [0, 10] and the generator's catch-up threshold ≥ 0, 0 = off (got {InputNoise}, {GeneratorCatchUp})");
+        }
+
+        if (LabelledShift < 0 || LabelledShift > Data.RandomShift.MaxShift || (LabelledShift > 0 && !FeatureMatching))
+        {
+            errors.Add($"the labelled shift must be 0–{Data.RandomShift.MaxShift} pixels and belongs to the feature-matching schedule (got {LabelledShift}, feature matching {FeatureMatching})");
         }
 
         if (GeneratorCatchUp > 0 && !FeatureMatching)
