@@ -68,6 +68,8 @@ internal sealed class TrainOptions
 
     public Option<bool> DataInit { get; } = Bool("--data-init", Defaults.DataInit, "Data-dependent init of the MLP discriminator's weight-normalised layers on 500 images, as Salimans et al. (false: scales 1, biases 0).");
 
+    public Option<float> EntropyWeight { get; } = Float("--entropy-weight", Defaults.EntropyWeight, "With feature matching: weight of the entropy of the unlabelled predictions added to the discriminator's loss (entropy minimisation; 0 = none).");
+
     public Option<int> LabelledShift { get; } = Int("--labelled-shift", Defaults.LabelledShift, "With feature matching: move each labelled image by up to N pixels each way, at random at every use (0 = as stored, at most 4).");
 
     public Option<float> GeneratorCatchUp { get; } = Float("--gen-catch-up", Defaults.GeneratorCatchUp, "With feature matching: a second generator update in a step whose matching loss is above this, from the third epoch on (0 = never).");
@@ -107,7 +109,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, LabelledShift, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, LabelledShift, EntropyWeight, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -143,6 +145,7 @@ internal sealed class TrainOptions
             InputNoise = Or(InputNoise, c.InputNoise),
             DataInit = Or(DataInit, c.DataInit),
             LabelledShift = Or(LabelledShift, c.LabelledShift),
+            EntropyWeight = Or(EntropyWeight, c.EntropyWeight),
             GeneratorCatchUp = Or(GeneratorCatchUp, c.GeneratorCatchUp),
             Seed = Or(Seed, c.Seed),
             Baseline = Or(Baseline, c.Baseline),

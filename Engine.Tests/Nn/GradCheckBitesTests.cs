@@ -147,6 +147,37 @@ public sealed class GradCheckBitesTests
         Assert.IsGreaterThan(r.Checked / 2, r.Failed);
     }
 
+    // The softmax entropy with the softmax's coupling forgotten: dH/dl_j = −p_j log p_j, missing −p_j·H.
+    private static Tensor UncoupledEntropy(Tensor logits)
+    {
+        var y = Functional.SoftmaxEntropy(logits);
+        var wrong = new Tensor(y.Shape, (float[])y.Data.Clone());
+        int n = logits.Dim(0), c = logits.Dim(1);
+        wrong.RecordOp([logits], () =>
+        {
+            var dl = logits.GradBuffer();
+            for (var i = 0; i < n; i++)
+            {
+                var lse = Math.Log(Enumerable.Range(0, c).Sum(j => Math.Exp(logits.Data[(i * c) + j])));
+                for (var j = 0; j < c; j++)
+                {
+                    var logP = logits.Data[(i * c) + j] - lse;
+                    dl[(i * c) + j] -= (float)(wrong.Grad![0] / n * Math.Exp(logP) * logP);
+                }
+            }
+        });
+        return wrong;
+    }
+
+    [TestMethod]
+    public void EntropyWithoutTheSoftmaxCouplingIsRejected()
+    {
+        var logits = TestData.Random([3, 4], 67, 3f);
+        var r = GradCheck.Run(() => UncoupledEntropy(logits), [logits]);
+        Assert.IsFalse(r.Passed, "an entropy backward without the −p·H term passed the gradient check");
+        Assert.IsGreaterThan(r.Checked / 2, r.Failed);
+    }
+
     [TestMethod]
     public void CorrectBackwardOfSameShapePasses()
     {

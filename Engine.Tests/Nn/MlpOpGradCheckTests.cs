@@ -1,3 +1,4 @@
+using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Nn;
 
 namespace Ssgan.Engine.Tests.Nn;
@@ -99,5 +100,22 @@ public sealed class MlpOpGradCheckTests
             return d * d;
         });
         Assert.AreEqual(expected, Functional.FeatureMatching(a, b).Item(), 1e-6);
+    }
+
+    [TestMethod]
+    public void SoftmaxEntropyGradientsAndValue()
+    {
+        var logits = TestData.Random([4, 5], 12, 3f);
+        GradCheck.AssertPasses(() => Functional.SoftmaxEntropy(logits), logits);
+        var expected = Enumerable.Range(0, 4).Average(i =>
+        {
+            var row = Enumerable.Range(0, 5).Select(j => Math.Exp(logits.Data[(i * 5) + j])).ToArray();
+            return -row.Sum(e => e / row.Sum() * Math.Log(e / row.Sum()));
+        });
+        Assert.AreEqual(expected, Functional.SoftmaxEntropy(logits).Item(), 1e-6);
+        var uniform = new Tensor([2, 10]);
+        Assert.AreEqual(Math.Log(10), Functional.SoftmaxEntropy(uniform).Item(), 1e-6, "equal logits: log C");
+        var confident = new Tensor([1, 3], [1000f, 0f, -1000f]);
+        Assert.AreEqual(0, Functional.SoftmaxEntropy(confident).Item(), 1e-6, "finite for logits of ±1000");
     }
 }

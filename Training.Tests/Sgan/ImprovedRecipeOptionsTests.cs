@@ -116,6 +116,21 @@ public sealed class ImprovedRecipeOptionsTests
     }
 
     [TestMethod]
+    public void TheEntropyWeightAddsTheUnlabelledEntropyToTheDiscriminatorsLoss()
+    {
+        // The first step's discriminator losses come before its update: the same with and without the term. The
+        // update differs, so the generator's loss that follows does too. Refused below 0, above 10 and without feature matching.
+        var plain = new SganTrainer(Small, FirstImages(80)).Step();
+        var entropy = new SganTrainer(Small with { EntropyWeight = 1f }, FirstImages(80)).Step();
+        Assert.AreEqual((plain.Supervised, plain.Real, plain.Fake), (entropy.Supervised, entropy.Real, entropy.Fake));
+        Assert.AreNotEqual(plain.Generator, entropy.Generator);
+
+        StringAssert.Contains(Assert.Throws<ArgumentException>((Small with { EntropyWeight = -1f }).Validate).Message, "entropy weight must be in [0, 10]");
+        var conv = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Default) with { EntropyWeight = 1f }).Validate);
+        StringAssert.Contains(conv.Message, "(got 1, feature matching False)");
+    }
+
+    [TestMethod]
     public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
     {
         var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);

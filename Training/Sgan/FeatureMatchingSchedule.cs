@@ -8,7 +8,7 @@ namespace Ssgan.Training.Sgan;
 
 /// <summary>
 /// The improved GAN's step (Salimans et al. 2016, their MNIST feature-matching setup): one discriminator update on
-/// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))), the labelled batch being the whole
+/// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))) [+ λ·H(p(y | unlabelled))], the labelled batch being the whole
 /// labelled set reshuffled (repeated to fill the batch); then one generator update on the feature-matching loss
 /// between a generated batch and a second, independent unlabelled batch. One Adam state per network. Works with
 /// either discriminator (<see cref="Discriminator.Forward(Tensor, out Tensor)"/> names the matched features).
@@ -60,7 +60,13 @@ public sealed partial class SganTrainer
             var sup = Functional.CrossEntropy(supLogits, labels);
             var unl = Functional.RealFakeLoss(Functional.Rows(logits, b, b), real: true);
             var gl = Functional.RealFakeLoss(Functional.Rows(logits, 2 * b, b), real: false);
-            Functional.Add(sup, Functional.Add(Scale(unl, 0.5f), Scale(gl, 0.5f))).Backward();
+            var loss = Functional.Add(sup, Functional.Add(Scale(unl, 0.5f), Scale(gl, 0.5f)));
+            if (Config.EntropyWeight > 0)
+            {
+                loss = Functional.Add(loss, Scale(Functional.SoftmaxEntropy(Functional.Rows(logits, b, b)), Config.EntropyWeight));
+            }
+
+            loss.Backward();
             SupervisedOptimizer.Update();
             Discriminator.ZeroGrad();
             (supLoss, real, fake) = (sup.Item(), unl.Item(), gl.Item());

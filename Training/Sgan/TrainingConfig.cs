@@ -104,6 +104,12 @@ public sealed record TrainingConfig
     public bool DataInit { get; init; } = true;
 
     /// <summary>
+    /// With feature matching: the weight of the softmax entropy of the unlabelled batch's predictions added to the
+    /// discriminator's loss (entropy minimisation); 0 = none, as Salimans et al.
+    /// </summary>
+    public float EntropyWeight { get; init; }
+
+    /// <summary>
     /// With feature matching: each labelled image moved by up to this many pixels each way in a random direction,
     /// anew at every use; 0 = as stored.
     /// </summary>
@@ -202,6 +208,11 @@ public sealed record TrainingConfig
         if (LabelledShift < 0 || LabelledShift > Data.RandomShift.MaxShift || (LabelledShift > 0 && !FeatureMatching))
         {
             errors.Add($"the labelled shift must be 0–{Data.RandomShift.MaxShift} pixels and belongs to the feature-matching schedule (got {LabelledShift}, feature matching {FeatureMatching})");
+        }
+
+        if (!(EntropyWeight >= 0 && EntropyWeight <= 10) || (EntropyWeight > 0 && !FeatureMatching))
+        {
+            errors.Add($"the entropy weight must be in [0, 10] and belongs to the feature-matching schedule (got {EntropyWeight}, feature matching {FeatureMatching})");
         }
 
         if (GeneratorCatchUp > 0 && !FeatureMatching)

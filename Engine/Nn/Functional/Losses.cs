@@ -93,6 +93,47 @@ public static partial class Functional
     }
 
     /// <summary>
+    /// Mean entropy of the softmax of logits [N, C]: (1/N)·Σ_i −Σ_j p_ij log p_ij with log p = l − LSE(l). Minimised on
+    /// unlabelled images it pushes the classifier to confident predictions (Grandvalet &amp; Bengio 2005), i.e. its
+    /// boundaries into low-density regions. dH_i/dl_j = −p_j (log p_j + H_i).
+    /// </summary>
+    public static Tensor SoftmaxEntropy(Tensor logits)
+    {
+        ShapeUtil.ExpectRank(logits, 2, "SoftmaxEntropy", "[N, C]");
+        int n = logits.Dim(0), c = logits.Dim(1);
+        using var profile = Profiler.Measure("SoftmaxEntropy");
+        var lse = new double[n];
+        var entropy = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = logits.Data.AsSpan(i * c, c);
+            lse[i] = LossKernels.LogSumExp(row);
+            for (var j = 0; j < c; j++)
+            {
+                var logP = row[j] - lse[i];
+                entropy[i] -= Math.Exp(logP) * logP;
+            }
+        }
+
+        var y = new Tensor([1], [(float)(entropy.Sum() / n)]);
+        y.RecordOp([logits], () =>
+        {
+            using var profileB = Profiler.Measure("SoftmaxEntropy bwd");
+            var scale = y.Grad![0] / (double)n;
+            var dl = logits.GradBuffer();
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < c; j++)
+                {
+                    var logP = logits.Data[(i * c) + j] - lse[i];
+                    dl[(i * c) + j] -= (float)(scale * Math.Exp(logP) * (logP + entropy[i]));
+                }
+            }
+        });
+        return y;
+    }
+
+    /// <summary>
     /// Feature matching (Salimans et al. 2016): L = (1/F)·Σ_j (mean_i a_ij − mean_i b_ij)² between the mean features
     /// of a [Na, F] (generated) and b [Nb, F] (real). dL/da_ij = 2(m_a − m_b)_j/(F·Na), dL/db_ij = −2(m_a − m_b)_j/(F·Nb).
     /// </summary>
