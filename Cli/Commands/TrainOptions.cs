@@ -70,6 +70,8 @@ internal sealed class TrainOptions
 
     public Option<float> EntropyWeight { get; } = Float("--entropy-weight", Defaults.EntropyWeight, "With feature matching: weight of the entropy of the unlabelled predictions added to the discriminator's loss (entropy minimisation; 0 = none).");
 
+    public Option<float> ConsistencyWeight { get; } = Float("--consistency-weight", Defaults.ConsistencyWeight, "With feature matching: weight of the Π-model's consistency loss between two noisy predictions of the unlabelled batch, ramped up over the first fifth of the run (0 = none).");
+
     public Option<int> LabelledShift { get; } = Int("--labelled-shift", Defaults.LabelledShift, "With feature matching: move each labelled image by up to N pixels each way, at random at every use (0 = as stored, at most 4).");
 
     public Option<float> GeneratorCatchUp { get; } = Float("--gen-catch-up", Defaults.GeneratorCatchUp, "With feature matching: a second generator update in a step whose matching loss is above this, from the third epoch on (0 = never).");
@@ -109,7 +111,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, LabelledShift, EntropyWeight, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, LabelledShift, EntropyWeight, ConsistencyWeight, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -146,6 +148,7 @@ internal sealed class TrainOptions
             DataInit = Or(DataInit, c.DataInit),
             LabelledShift = Or(LabelledShift, c.LabelledShift),
             EntropyWeight = Or(EntropyWeight, c.EntropyWeight),
+            ConsistencyWeight = Or(ConsistencyWeight, c.ConsistencyWeight),
             GeneratorCatchUp = Or(GeneratorCatchUp, c.GeneratorCatchUp),
             Seed = Or(Seed, c.Seed),
             Baseline = Or(Baseline, c.Baseline),

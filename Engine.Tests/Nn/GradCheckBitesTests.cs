@@ -178,6 +178,19 @@ public sealed class GradCheckBitesTests
         Assert.IsGreaterThan(r.Checked / 2, r.Failed);
     }
 
+    // The consistency loss with the second prediction treated as a fixed target: a view of b's values that asks no
+    // gradient, so b gets none (the temporal-ensembling form, not the Π-model's).
+    private static Tensor OneSidedConsistency(Tensor a, Tensor b) => Functional.SoftmaxConsistency(a, new Tensor(b.Shape, b.Data));
+
+    [TestMethod]
+    public void ConsistencyWithOneSideFrozenIsRejected()
+    {
+        var a = TestData.Random([2, 4], 68, 2f);
+        var b = TestData.Random([2, 4], 69, 2f);
+        var r = GradCheck.Run(() => OneSidedConsistency(a, b), [a, b]);
+        Assert.IsFalse(r.Passed, "a consistency backward that leaves the second prediction without a gradient passed the gradient check");
+    }
+
     [TestMethod]
     public void CorrectBackwardOfSameShapePasses()
     {

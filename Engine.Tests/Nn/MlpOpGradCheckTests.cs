@@ -118,4 +118,23 @@ public sealed class MlpOpGradCheckTests
         var confident = new Tensor([1, 3], [1000f, 0f, -1000f]);
         Assert.AreEqual(0, Functional.SoftmaxEntropy(confident).Item(), 1e-6, "finite for logits of ±1000");
     }
+
+    [TestMethod]
+    public void SoftmaxConsistencyGradientsAndValue()
+    {
+        var a = TestData.Random([3, 4], 13, 2f);
+        var b = TestData.Random([3, 4], 14, 2f);
+        GradCheck.AssertPasses(() => Functional.SoftmaxConsistency(a, b), a, b);
+        static double[] Softmax(float[] row) => [.. row.Select(v => Math.Exp(v) / row.Sum(u => Math.Exp(u)))];
+        var expected = Enumerable.Range(0, 3).Average(i =>
+        {
+            double[] p = Softmax(a.Data[(i * 4)..((i + 1) * 4)]), q = Softmax(b.Data[(i * 4)..((i + 1) * 4)]);
+            return Enumerable.Range(0, 4).Average(j => (p[j] - q[j]) * (p[j] - q[j]));
+        });
+        Assert.AreEqual(expected, Functional.SoftmaxConsistency(a, b).Item(), 1e-7);
+        Assert.AreEqual(0, Functional.SoftmaxConsistency(a, a).Item(), "a prediction agrees with itself");
+        var shifted = new Tensor([1, 3], [1000f, 0f, -1000f]);
+        Assert.AreEqual(0, Functional.SoftmaxConsistency(shifted, new Tensor([1, 3], [1001f, 1f, -999f])).Item(), 1e-9, "softmax ignores a common shift, finite at ±1000");
+        Assert.Throws<ArgumentException>(() => Functional.SoftmaxConsistency(a, TestData.Random([3, 5], 15)));
+    }
 }

@@ -32,6 +32,18 @@ public sealed class LinearDecayTests
     }
 
     [TestMethod]
+    public void RampUpFollowsLaineAndAilasCurve()
+    {
+        var ramp = new RampUp(100);
+        Assert.AreEqual(Math.Exp(-5), ramp.Factor(0), 1e-12);
+        Assert.AreEqual(Math.Exp(-5 * 0.25), ramp.Factor(50), 1e-12);
+        Assert.AreEqual(1.0, ramp.Factor(100));
+        Assert.AreEqual(1.0, ramp.Factor(1000));
+        Assert.AreEqual(1.0, new RampUp(0).Factor(0), "no ramp: full weight at once");
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => new RampUp(-1)).Message, "got -1");
+    }
+
+    [TestMethod]
     public void AdamTakesARateSetBetweenUpdates()
     {
         // The same gradient from the same state: an optimizer whose rate is changed to 0.05 steps exactly as one

@@ -131,6 +131,21 @@ public sealed class ImprovedRecipeOptionsTests
     }
 
     [TestMethod]
+    public void TheConsistencyWeightAddsTheTwoPassLossAndIsRefusedOutsideItsRange()
+    {
+        // The same first-step discriminator losses (computed before the update) with a vanishing weight and a large
+        // one (the same four-part batch and noise draws), then a different update: the term reaches the gradient.
+        var plain = new SganTrainer(Small with { ConsistencyWeight = 1e-30f }, FirstImages(80)).Step();
+        var consistent = new SganTrainer(Small with { ConsistencyWeight = 100f }, FirstImages(80)).Step();
+        Assert.AreEqual((plain.Supervised, plain.Real, plain.Fake), (consistent.Supervised, consistent.Real, consistent.Fake));
+        Assert.AreNotEqual(plain.Generator, consistent.Generator);
+
+        StringAssert.Contains(Assert.Throws<ArgumentException>((Small with { ConsistencyWeight = 1001f }).Validate).Message, "consistency weight must be in [0, 1000]");
+        var conv = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Default) with { ConsistencyWeight = 1f }).Validate);
+        StringAssert.Contains(conv.Message, "(got 1, feature matching False)");
+    }
+
+    [TestMethod]
     public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
     {
         var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);

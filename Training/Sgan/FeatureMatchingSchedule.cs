@@ -1,6 +1,7 @@
 using Ssgan.Engine;
 using Ssgan.Engine.Autograd;
 using Ssgan.Engine.Nn;
+using Ssgan.Engine.Optim;
 using Ssgan.Models;
 using Ssgan.Training.Data;
 
@@ -64,6 +65,13 @@ public sealed partial class SganTrainer
             if (Config.EntropyWeight > 0)
             {
                 loss = Functional.Add(loss, Scale(Functional.SoftmaxEntropy(Functional.Rows(logits, b, b)), Config.EntropyWeight));
+            }
+
+            if (Config.ConsistencyWeight > 0)
+            {
+                // The unlabelled batch's second copy, last in the batch, went through other noise draws.
+                var weight = Config.ConsistencyWeight * new RampUp(Config.TotalSteps(train.Count) / 5).Factor(StepsDone);
+                loss = Functional.Add(loss, Scale(Functional.SoftmaxConsistency(Functional.Rows(logits, b, b), Functional.Rows(logits, 3 * b, b)), (float)weight));
             }
 
             loss.Backward();
@@ -141,12 +149,13 @@ public sealed partial class SganTrainer
 
     /// <summary>
     /// The discriminator update's images [3·batch, 1, H, W]: the labelled batch (its labels in
-    /// <paramref name="labels"/>), an unlabelled batch, then a generated one, drawn in that order.
+    /// <paramref name="labels"/>), an unlabelled batch, then a generated one, drawn in that order; with the
+    /// consistency loss [4·batch, …], the unlabelled batch once more at the end.
     /// </summary>
     private Tensor DiscriminatorBatch(out int[] labels)
     {
         var b = Config.Batch;
-        var x = new Tensor([3 * b, 1, train.Rows, train.Cols]);
+        var x = new Tensor([(Config.ConsistencyWeight > 0 ? 4 : 3) * b, 1, train.Rows, train.Cols]);
         using (Profiler.Measure("batch: images"))
         {
             var labelled = NextLabelledBatch();
@@ -159,7 +168,12 @@ public sealed partial class SganTrainer
 
         using (Graph.NoGrad())
         {
-            Generator.Forward(Latent(b)).Data.AsSpan(0, b * pixels).CopyTo(x.Data.AsSpan(2 * b * pixels));
+            Generator.Forward(Latent(b)).Data.AsSpan(0, b * pixels).CopyTo(x.Data.AsSpan(2 * b * pixels, b * pixels));
+        }
+
+        if (Config.ConsistencyWeight > 0)
+        {
+            x.Data.AsSpan(b * pixels, b * pixels).CopyTo(x.Data.AsSpan(3 * b * pixels));
         }
 
         return x;

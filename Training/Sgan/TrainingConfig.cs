@@ -110,6 +110,12 @@ public sealed record TrainingConfig
     public float EntropyWeight { get; init; }
 
     /// <summary>
+    /// With feature matching: the weight of the Π-model's consistency loss between two noisy predictions of the
+    /// unlabelled batch (Laine &amp; Aila 2017), ramped up over the first fifth of the run; 0 = none.
+    /// </summary>
+    public float ConsistencyWeight { get; init; }
+
+    /// <summary>
     /// With feature matching: each labelled image moved by up to this many pixels each way in a random direction,
     /// anew at every use; 0 = as stored.
     /// </summary>
@@ -213,6 +219,11 @@ public sealed record TrainingConfig
         if (!(EntropyWeight >= 0 && EntropyWeight <= 10) || (EntropyWeight > 0 && !FeatureMatching))
         {
             errors.Add($"the entropy weight must be in [0, 10] and belongs to the feature-matching schedule (got {EntropyWeight}, feature matching {FeatureMatching})");
+        }
+
+        if (!(ConsistencyWeight >= 0 && ConsistencyWeight <= 1000) || (ConsistencyWeight > 0 && !FeatureMatching))
+        {
+            errors.Add($"the consistency weight must be in [0, 1000] and belongs to the feature-matching schedule (got {ConsistencyWeight}, feature matching {FeatureMatching})");
         }
 
         if (GeneratorCatchUp > 0 && !FeatureMatching)
