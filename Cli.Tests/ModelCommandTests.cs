@@ -47,6 +47,13 @@ public sealed class ModelCommandTests
         Assert.AreEqual(ExitCodes.Success, CliHarness.Run("evaluate", RunDir, "--out", png).ExitCode);
         using var image = SKBitmap.Decode(png);
         Assert.IsNotNull(image);
+
+        var mistakes = scratch.File("mistakes.png");
+        var withMistakes = CliHarness.Run("evaluate", RunDir, "--mistakes", mistakes);
+        Assert.AreEqual(ExitCodes.Success, withMistakes.ExitCode, withMistakes.ToString());
+        Assert.Contains("mistakes", withMistakes.Error);
+        using var grid = SKBitmap.Decode(mistakes);
+        Assert.IsNotNull(grid, "the mistakes grid is a PNG");
     }
 
     [TestMethod]

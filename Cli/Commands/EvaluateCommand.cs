@@ -24,9 +24,14 @@ internal static class EvaluateCommand
             Description = "Also write the confusion matrix as a PNG to FILE. Without it evaluate writes no file (with --json or without).",
             HelpName = "FILE",
         };
+        var mistakes = new Option<string?>("--mistakes")
+        {
+            Description = "Also write the misclassified test images as a PNG to FILE, grouped by confusion (true→predicted), the most frequent first, up to 100.",
+            HelpName = "FILE",
+        };
         var command = new Command("evaluate", "Classify the 10,000 MNIST test images: accuracy, per-class accuracy, a 10×10 confusion matrix as text and as a PNG.")
         {
-            model, data, json, output, weights,
+            model, data, json, output, mistakes, weights,
         };
         command.SetAction(p =>
         {
@@ -42,6 +47,12 @@ internal static class EvaluateCommand
             if (png is not null)
             {
                 ConfusionMatrixImage.Save(png, counts, classes, "Test set confusion matrix");
+            }
+
+            if (p.GetValue(mistakes) is { } mistakesPng)
+            {
+                var title = MistakeGrid.Save(mistakesPng, test, predictions);
+                session.Error.WriteLine($"mistakes ({title}): {mistakesPng}");
             }
 
             session.Out.Write(p.GetValue(json) ? Json(path, png, accuracy, counts, classes) : Text(path, png, accuracy, counts, classes));
