@@ -9,7 +9,8 @@ namespace Ssgan.Training.Sgan;
 
 /// <summary>
 /// The improved GAN's step (Salimans et al. 2016, their MNIST feature-matching setup): one discriminator update on
-/// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))) [+ λ·H(p(y | unlabelled))], the labelled batch being the whole
+/// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))) — plus, when configured, the entropy of the
+/// unlabelled predictions and the Π-model's consistency between two noisy passes of them — the labelled batch being the whole
 /// labelled set reshuffled (repeated to fill the batch); then one generator update on the feature-matching loss
 /// between a generated batch and a second, independent unlabelled batch. One Adam state per network. Works with
 /// either discriminator (<see cref="Discriminator.Forward(Tensor, out Tensor)"/> names the matched features).
