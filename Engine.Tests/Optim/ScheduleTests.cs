@@ -3,8 +3,9 @@ using Ssgan.Engine.Optim;
 
 namespace Ssgan.Engine.Tests.Optim;
 
+/// <summary>The learning-rate decay, the consistency ramp-up, and Adam taking a rate set between updates.</summary>
 [TestClass]
-public sealed class LinearDecayTests
+public sealed class ScheduleTests
 {
     [TestMethod]
     public void ConstantThenLinearToZeroOneStepAfterTheLast()
