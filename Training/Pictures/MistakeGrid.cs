@@ -39,8 +39,14 @@ public static class MistakeGrid
     }
 
     /// <summary>Writes the grid (10 columns) to <paramref name="path"/>; returns the title it carries.</summary>
+    /// <param name="predictions">The predicted digits of the split's first images (all of them, or fewer).</param>
     public static string Save(string path, MnistSplit split, ReadOnlySpan<int> predictions)
     {
+        if (predictions.Length > split.Count)
+        {
+            throw new ArgumentException($"{predictions.Length} predictions for a split of {split.Count} images");
+        }
+
         var order = Order(predictions, split.Labels.AsSpan(0, predictions.Length), out var confusions);
         var shown = Math.Min(order.Count, MaxImages);
         var images = new float[shown * split.PixelsPerImage];
