@@ -72,6 +72,8 @@ internal sealed class TrainOptions
 
     public Option<float> ConsistencyWeight { get; } = Float("--consistency-weight", Defaults.ConsistencyWeight, "With feature matching: weight of the Π-model's consistency loss between two noisy predictions of the unlabelled batch, ramped up over the first fifth of the run (0 = none).");
 
+    public Option<float> TeacherEma { get; } = Float("--teacher-ema", Defaults.TeacherEma, "With --consistency-weight: take the consistency target from a teacher holding this moving average of the discriminator's weights, no gradient to it (Mean Teacher; 0 = the Π-model's two passes).");
+
     public Option<int> LabelledShift { get; } = Int("--labelled-shift", Defaults.LabelledShift, "With feature matching: move each labelled image by up to N pixels each way, at random at every use (0 = as stored, at most 4).");
 
     public Option<float> GeneratorCatchUp { get; } = Float("--gen-catch-up", Defaults.GeneratorCatchUp, "With feature matching: a second generator update in a step whose matching loss is above this, from the third epoch on (0 = never).");
@@ -111,7 +113,7 @@ internal sealed class TrainOptions
     public Option<string?> Data { get; } = GlobalOptions.Data();
 
     /// <summary>Options that would change a run's settings, so they cannot be combined with --resume.</summary>
-    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, LabelledShift, EntropyWeight, ConsistencyWeight, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
+    public IEnumerable<Option> RunSettings => [Preset, Labels, Epochs, Steps, Batch, LearningRate, LearningRateDecay, Beta1, Beta2, GeneratorLearningRate, GeneratorBeta1, AdamEpsilon, AdamEpsilonInsideRoot, GeneratorOutput, Latent, Width, DiscriminatorConvs, Dropout, SharedOptimizer, Ema, KerasClip, LabelsWithReplacement, FeatureMatching, InputNoise, DataInit, LabelledShift, EntropyWeight, ConsistencyWeight, TeacherEma, GeneratorCatchUp, Seed, EvalEvery, CheckpointEvery, Baseline, Out, Force];
 
     public IEnumerable<Option> All => [.. RunSettings, Resume, Data];
 
@@ -149,6 +151,7 @@ internal sealed class TrainOptions
             LabelledShift = Or(LabelledShift, c.LabelledShift),
             EntropyWeight = Or(EntropyWeight, c.EntropyWeight),
             ConsistencyWeight = Or(ConsistencyWeight, c.ConsistencyWeight),
+            TeacherEma = Or(TeacherEma, c.TeacherEma),
             GeneratorCatchUp = Or(GeneratorCatchUp, c.GeneratorCatchUp),
             Seed = Or(Seed, c.Seed),
             Baseline = Or(Baseline, c.Baseline),

@@ -31,14 +31,15 @@ public sealed class FeatureMatchingTests
     }
 
     [TestMethod]
-    [DataRow(0f, 0, 0f, DisplayName = "constant rates")]
-    [DataRow(1f, 0, 0f, DisplayName = "rates decaying from the first step (a function of the step count)")]
-    [DataRow(0f, 2, 0f, DisplayName = "labelled images shifted (draws from the run's generator)")]
-    [DataRow(0f, 0, 10f, DisplayName = "the consistency loss ramping up (a function of the step count)")]
-    public void CheckpointRestoresTheExactState(float decay, int shift, float consistency)
+    [DataRow(0f, 0, 0f, 0f, DisplayName = "constant rates")]
+    [DataRow(1f, 0, 0f, 0f, DisplayName = "rates decaying from the first step (a function of the step count)")]
+    [DataRow(0f, 2, 0f, 0f, DisplayName = "labelled images shifted (draws from the run's generator)")]
+    [DataRow(0f, 0, 10f, 0f, DisplayName = "the consistency loss ramping up (a function of the step count)")]
+    [DataRow(0f, 0, 10f, 0.5f, DisplayName = "a Mean Teacher (its weights in the trainer state, its noise from the run's generator)")]
+    public void CheckpointRestoresTheExactState(float decay, int shift, float consistency, float teacher)
     {
         using var dir = new TempDirectory();
-        var config = Small(4) with { Batch = 8, Labels = 10, Steps = 6, LearningRateDecay = decay, LabelledShift = shift, ConsistencyWeight = consistency };
+        var config = Small(4) with { Batch = 8, Labels = 10, Steps = 6, LearningRateDecay = decay, LabelledShift = shift, ConsistencyWeight = consistency, TeacherEma = teacher };
         var train = BundledMnist.Dataset.Train;
         var uninterrupted = new SganTrainer(config, train);
         var expected = Enumerable.Range(0, 6).Select(_ => uninterrupted.Step()).ToList();

@@ -146,6 +146,34 @@ public sealed class ImprovedRecipeOptionsTests
     }
 
     [TestMethod]
+    public void AMeanTeachersTargetReachesTheUpdateAndItsWeightsFollowTheDiscriminators()
+    {
+        var plain = new SganTrainer(Small with { ConsistencyWeight = 1e-30f, TeacherEma = 0.9f }, FirstImages(80)).Step();
+        var trainer = new SganTrainer(Small with { ConsistencyWeight = 100f, TeacherEma = 0.9f }, FirstImages(80));
+        var before = trainer.Discriminator.Parameters().Select(p => p.Data[..p.Size]).ToList();
+        var taught = trainer.Step();
+        Assert.AreEqual((plain.Supervised, plain.Real, plain.Fake), (taught.Supervised, taught.Real, taught.Fake));
+        Assert.AreNotEqual(plain.Generator, taught.Generator, "the consistency term changed the discriminator's update");
+
+        // After one step the teacher is d·(initial weights) + (1 − d)·(updated weights), d = DecayAt(1) = 2/11.
+        var d = trainer.Teacher!.DecayAt(1);
+        var after = trainer.Discriminator.Parameters().ToList();
+        for (var i = 0; i < after.Count; i++)
+        {
+            for (var k = 0; k < after[i].Size; k += 97)
+            {
+                var expected = (d * before[i][k]) + ((1 - d) * after[i].Data[k]);
+                Assert.AreEqual(expected, trainer.Teacher.Average(i)[k], 1e-6 * (1 + Math.Abs(expected)), $"parameter {i}, element {k}");
+            }
+        }
+
+        Assert.IsTrue(before.Zip(after).Any(pair => !pair.First.AsSpan().SequenceEqual(pair.Second.Data.AsSpan(0, pair.Second.Size))), "the step moved the weights");
+        var alone = Assert.Throws<ArgumentException>((Small with { TeacherEma = 0.99f }).Validate);
+        StringAssert.Contains(alone.Message, "(got teacher 0.99, consistency weight 0)");
+        Assert.Throws<ArgumentException>((Small with { ConsistencyWeight = 1f, TeacherEma = 1f }).Validate);
+    }
+
+    [TestMethod]
     public void TheRecipesKnobsAreRefusedWhereTheyHaveNoMeaning()
     {
         var catchUp = Assert.Throws<ArgumentException>((TrainingPresets.Get(TrainingPresets.Seed) with { GeneratorCatchUp = 1f }).Validate);

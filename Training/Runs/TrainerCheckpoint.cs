@@ -6,7 +6,7 @@ namespace Ssgan.Training.Runs;
 
 /// <summary>
 /// Everything needed to continue a run exactly: both models (PyTorch-loadable files) and, with EMA, the averaged
-/// discriminator, the optimizers' moments and step counters, the random generator's state and the step count. Each checkpoint is a directory
+/// discriminator, the Mean Teacher's weights when there is one, the optimizers' moments and step counters, the random generator's state and the step count. Each checkpoint is a directory
 /// written under a temporary name and renamed when complete; <c>latest</c> (itself replaced atomically) names
 /// the newest, and the previous one is kept until the new one is in place.
 /// </summary>
@@ -37,6 +37,14 @@ public static class TrainerCheckpoint
         foreach (var (prefix, adam) in Optimizers(trainer))
         {
             AddOptimizer(entries, prefix, adam);
+        }
+
+        if (trainer.Teacher is { } teacher)
+        {
+            for (var i = 0; i < teacher.Parameters.Count; i++)
+            {
+                entries.Add(SafetensorsEntry.F32($"teacher.{i}", teacher.Parameters[i].Shape, teacher.Average(i)));
+            }
         }
 
         var rng = trainer.Rng.GetState();
@@ -170,6 +178,14 @@ public static class TrainerCheckpoint
         foreach (var (prefix, adam) in Optimizers(trainer))
         {
             LoadOptimizer(state, prefix, adam);
+        }
+
+        if (trainer.Teacher is { } teacher)
+        {
+            for (var i = 0; i < teacher.Parameters.Count; i++)
+            {
+                ModelFiles.FiniteFloats(state, $"teacher.{i}", teacher.Parameters[i].Shape).CopyTo(teacher.Average(i), 0);
+            }
         }
 
         var steps = state.GetInt64s("trainer.steps_done", [1])[0];

@@ -10,7 +10,7 @@ namespace Ssgan.Training.Sgan;
 /// <summary>
 /// The improved GAN's step (Salimans et al. 2016, their MNIST feature-matching setup): one discriminator update on
 /// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))) — plus, when configured, the entropy of the
-/// unlabelled predictions and the Π-model's consistency between two noisy passes of them — the labelled batch being the whole
+/// unlabelled predictions and the consistency between two noisy predictions of them (the Π-model's, or a Mean Teacher's) — the labelled batch being the whole
 /// labelled set reshuffled (repeated to fill the batch); then one generator update on the feature-matching loss
 /// between a generated batch and a second, independent unlabelled batch. One Adam state per network. Works with
 /// either discriminator (<see cref="Discriminator.Forward(Tensor, out Tensor)"/> names the matched features).
@@ -56,7 +56,8 @@ public sealed partial class SganTrainer
             // One forward over [labelled; unlabelled; generated]: the discriminator has no batch statistics, so this
             // is the three forwards' function, with one weight normalisation per layer and 300-row GEMMs.
             var b = Config.Batch;
-            var logits = Discriminator.Forward(DiscriminatorBatch(out var labels));
+            var batch = DiscriminatorBatch(out var labels);
+            var logits = Discriminator.Forward(batch);
             var supLogits = Functional.Rows(logits, 0, b);
             supAcc = Evaluation.Accuracy(supLogits, labels);
             var sup = Functional.CrossEntropy(supLogits, labels);
@@ -70,9 +71,11 @@ public sealed partial class SganTrainer
 
             if (Config.ConsistencyWeight > 0)
             {
-                // The unlabelled batch's second copy, last in the batch, went through other noise draws.
+                // The target: the teacher's prediction, or the unlabelled batch's second copy, last in the batch, which
+                // went through other noise draws.
                 var weight = Config.ConsistencyWeight * new RampUp(Config.TotalSteps(train.Count) / 5).Factor(StepsDone);
-                loss = Functional.Add(loss, Scale(Functional.SoftmaxConsistency(Functional.Rows(logits, b, b), Functional.Rows(logits, 3 * b, b)), (float)weight));
+                var target = Teacher is null ? Functional.Rows(logits, 3 * b, b) : TeacherLogits(batch, b);
+                loss = Functional.Add(loss, Scale(Functional.SoftmaxConsistency(Functional.Rows(logits, b, b), target), (float)weight));
             }
 
             loss.Backward();
@@ -109,7 +112,28 @@ public sealed partial class SganTrainer
 
         StepsDone++;
         Averaged?.Update(StepsDone);
+        Teacher?.Update(StepsDone);
         return new StepLosses(supLoss, supAcc, real, fake, gen, HasGan: true);
+    }
+
+    /// <summary>The teacher's logits [b, classes] for the batch's unlabelled rows, under its own noise draws, no graph.</summary>
+    private Tensor TeacherLogits(Tensor batch, int b)
+    {
+        Teacher!.CopyTo([.. teacherModel!.Parameters()]);
+        var unlabelled = new Tensor([b, 1, train.Rows, train.Cols]);
+        batch.Data.AsSpan(b * pixels, b * pixels).CopyTo(unlabelled.Data);
+        teacherModel.Train();
+        try
+        {
+            using (Graph.NoGrad())
+            {
+                return teacherModel.Forward(unlabelled);
+            }
+        }
+        finally
+        {
+            teacherModel.Train(false);
+        }
     }
 
     /// <summary>One generator update by feature matching against the real batch's features; returns its loss.</summary>
@@ -156,7 +180,8 @@ public sealed partial class SganTrainer
     private Tensor DiscriminatorBatch(out int[] labels)
     {
         var b = Config.Batch;
-        var x = new Tensor([(Config.ConsistencyWeight > 0 ? 4 : 3) * b, 1, train.Rows, train.Cols]);
+        var twoPasses = Config.ConsistencyWeight > 0 && Teacher is null;
+        var x = new Tensor([(twoPasses ? 4 : 3) * b, 1, train.Rows, train.Cols]);
         using (Profiler.Measure("batch: images"))
         {
             var labelled = NextLabelledBatch();
@@ -172,7 +197,7 @@ public sealed partial class SganTrainer
             Generator.Forward(Latent(b)).Data.AsSpan(0, b * pixels).CopyTo(x.Data.AsSpan(2 * b * pixels, b * pixels));
         }
 
-        if (Config.ConsistencyWeight > 0)
+        if (twoPasses)
         {
             x.Data.AsSpan(b * pixels, b * pixels).CopyTo(x.Data.AsSpan(3 * b * pixels));
         }

@@ -25,6 +25,7 @@ public sealed partial class SganTrainer
     private readonly int[] indices;
     private readonly int[] batchLabels;
     private Discriminator? averagedModel;
+    private readonly Discriminator? teacherModel;
 
     public SganTrainer(TrainingConfig config, MnistSplit train)
         : this(config, train, new Rng(config.Seed))
@@ -54,6 +55,13 @@ public sealed partial class SganTrainer
         {
             InitializeFromData();
         }
+
+        if (config.TeacherEma > 0)
+        {
+            // Built last, from the initialised weights; its noise draws come from the run's generator, so resume is exact.
+            Teacher = new ExponentialMovingAverage(Discriminator.Parameters(), config.TeacherEma);
+            teacherModel = new Discriminator(Discriminator.Config, Rng);
+        }
     }
 
     public TrainingConfig Config { get; }
@@ -74,6 +82,9 @@ public sealed partial class SganTrainer
 
     /// <summary>The moving average of the discriminator's weights, or null when <see cref="TrainingConfig.Ema"/> is 0.</summary>
     public ExponentialMovingAverage? Averaged { get; }
+
+    /// <summary>The Mean Teacher's weights (a faster moving average), or null when <see cref="TrainingConfig.TeacherEma"/> is 0.</summary>
+    public ExponentialMovingAverage? Teacher { get; }
 
     /// <summary>A discriminator holding the averaged weights (built once, refreshed on each call), or null without EMA.</summary>
     public Discriminator? AveragedDiscriminator()

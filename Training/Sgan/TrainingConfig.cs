@@ -116,6 +116,13 @@ public sealed record TrainingConfig
     public float ConsistencyWeight { get; init; }
 
     /// <summary>
+    /// With the consistency loss: its target comes from a teacher whose weights are this moving average of the
+    /// discriminator's, under its own noise and without a gradient (Mean Teacher, Tarvainen &amp; Valpola 2017);
+    /// 0 = the Π-model's second noisy pass of the discriminator itself, both sides trained.
+    /// </summary>
+    public float TeacherEma { get; init; }
+
+    /// <summary>
     /// With feature matching: each labelled image moved by up to this many pixels each way in a random direction,
     /// anew at every use; 0 = as stored.
     /// </summary>
@@ -211,19 +218,13 @@ public sealed record TrainingConfig
             errors.Add($"input noise σ must be in [0, 10] and the generator's catch-up threshold ≥ 0, 0 = off (got {InputNoise}, {GeneratorCatchUp})");
         }
 
-        if (LabelledShift < 0 || LabelledShift > Data.RandomShift.MaxShift || (LabelledShift > 0 && !FeatureMatching))
+        FeatureMatchingOption(errors, "the labelled shift must be 0–" + Data.RandomShift.MaxShift + " pixels", LabelledShift,
+            LabelledShift >= 0 && LabelledShift <= Data.RandomShift.MaxShift, LabelledShift > 0);
+        FeatureMatchingOption(errors, "the entropy weight must be in [0, 10]", EntropyWeight, EntropyWeight is >= 0 and <= 10, EntropyWeight > 0);
+        FeatureMatchingOption(errors, "the consistency weight must be in [0, 1000]", ConsistencyWeight, ConsistencyWeight is >= 0 and <= 1000, ConsistencyWeight > 0);
+        if (!(TeacherEma is >= 0 and < 1) || (TeacherEma > 0 && !(ConsistencyWeight > 0)))
         {
-            errors.Add($"the labelled shift must be 0–{Data.RandomShift.MaxShift} pixels and belongs to the feature-matching schedule (got {LabelledShift}, feature matching {FeatureMatching})");
-        }
-
-        if (!(EntropyWeight >= 0 && EntropyWeight <= 10) || (EntropyWeight > 0 && !FeatureMatching))
-        {
-            errors.Add($"the entropy weight must be in [0, 10] and belongs to the feature-matching schedule (got {EntropyWeight}, feature matching {FeatureMatching})");
-        }
-
-        if (!(ConsistencyWeight >= 0 && ConsistencyWeight <= 1000) || (ConsistencyWeight > 0 && !FeatureMatching))
-        {
-            errors.Add($"the consistency weight must be in [0, 1000] and belongs to the feature-matching schedule (got {ConsistencyWeight}, feature matching {FeatureMatching})");
+            errors.Add($"the teacher's moving average must be in [0, 1) and needs the consistency loss (got teacher {TeacherEma}, consistency weight {ConsistencyWeight})");
         }
 
         if (GeneratorCatchUp > 0 && !FeatureMatching)
@@ -249,6 +250,15 @@ public sealed record TrainingConfig
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>An option of the feature-matching schedule only: refused out of its range, or on under another schedule.</summary>
+    private void FeatureMatchingOption(List<string> errors, string rule, object value, bool inRange, bool on)
+    {
+        if (!inRange || (on && !FeatureMatching))
+        {
+            errors.Add($"{rule} and belongs to the feature-matching schedule (got {value}, feature matching {FeatureMatching})");
         }
     }
 }
