@@ -41,6 +41,7 @@ public sealed class BadInputTests
     [DataRow(ExitCodes.Usage, new[] { "--epochs", "1000000", "--force" }, "epochs must be 0–100,000 (got 1000000)", DisplayName = "--epochs 1000000")]
     [DataRow(ExitCodes.Usage, new[] { "--epochs", "100000", "--batch", "2", "--force" }, "more than the 100,000,000 allowed", DisplayName = "--epochs × steps per epoch over the limit")]
     [DataRow(ExitCodes.Usage, new[] { "--threads", "2000", "--force" }, "--threads must be at most", DisplayName = "--threads 2000")]
+    [DataRow(ExitCodes.Usage, new[] { "--preset", "improved", "--teacher-ema", "0.99", "--force" }, "needs the consistency loss (got teacher 0.99, consistency weight 0)", DisplayName = "--teacher-ema without --consistency-weight")]
     public void Train_BadInput_OneLineErrorAndExistingRunUntouched(int exitCode, string[] options, string mentions)
     {
         using var temp = new TempDirectory();
