@@ -102,16 +102,18 @@ public static partial class Functional
         ShapeUtil.ExpectRank(logits, 2, "SoftmaxEntropy", "[N, C]");
         int n = logits.Dim(0), c = logits.Dim(1);
         using var profile = Profiler.Measure("SoftmaxEntropy");
-        var lse = new double[n];
+        var logP = new double[n * c];
+        var probs = new double[n * c];
         var entropy = new double[n];
         for (var i = 0; i < n; i++)
         {
             var row = logits.Data.AsSpan(i * c, c);
-            lse[i] = LossKernels.LogSumExp(row);
+            var lse = LossKernels.LogSumExp(row);
             for (var j = 0; j < c; j++)
             {
-                var logP = row[j] - lse[i];
-                entropy[i] -= Math.Exp(logP) * logP;
+                logP[(i * c) + j] = row[j] - lse;
+                probs[(i * c) + j] = Math.Exp(logP[(i * c) + j]);
+                entropy[i] -= probs[(i * c) + j] * logP[(i * c) + j];
             }
         }
 
@@ -121,13 +123,9 @@ public static partial class Functional
             using var profileB = Profiler.Measure("SoftmaxEntropy bwd");
             var scale = y.Grad![0] / (double)n;
             var dl = logits.GradBuffer();
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < n * c; i++)
             {
-                for (var j = 0; j < c; j++)
-                {
-                    var logP = logits.Data[(i * c) + j] - lse[i];
-                    dl[(i * c) + j] -= (float)(scale * Math.Exp(logP) * (logP + entropy[i]));
-                }
+                dl[i] -= (float)(scale * probs[i] * (logP[i] + entropy[i / c]));
             }
         });
         return y;
