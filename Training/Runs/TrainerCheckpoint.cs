@@ -6,9 +6,10 @@ namespace Ssgan.Training.Runs;
 
 /// <summary>
 /// Everything needed to continue a run exactly: both models (PyTorch-loadable files) and, with EMA, the averaged
-/// discriminator, the Mean Teacher's weights when there is one, the optimizers' moments and step counters, the random generator's state and the step count. Each checkpoint is a directory
-/// written under a temporary name and renamed when complete; <c>latest</c> (itself replaced atomically) names
-/// the newest, and the previous one is kept until the new one is in place.
+/// discriminator, the Mean Teacher's weights when there is one, the optimizers' moments and step counters, the
+/// random generator's state and the step count. Each checkpoint is a directory written under a temporary name and
+/// renamed when complete; <c>latest</c> (itself replaced atomically) names the newest, and the previous one is kept
+/// until the new one is in place.
 /// </summary>
 public static class TrainerCheckpoint
 {

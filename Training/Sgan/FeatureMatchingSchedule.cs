@@ -10,8 +10,8 @@ namespace Ssgan.Training.Sgan;
 /// <summary>
 /// The improved GAN's step (Salimans et al. 2016, their MNIST feature-matching setup): one discriminator update on
 /// L = CE(labelled) + ½·(−log D(unlabelled)) + ½·(−log(1 − D(generated))) — plus, when configured, the entropy of the
-/// unlabelled predictions and the consistency between two noisy predictions of them (the Π-model's, or a Mean Teacher's) — the labelled batch being the whole
-/// labelled set reshuffled (repeated to fill the batch); then one generator update on the feature-matching loss
+/// unlabelled predictions and the consistency between two noisy predictions of them (the Π-model's, or a Mean
+/// Teacher's) — the labelled batch being the whole labelled set reshuffled (repeated to fill the batch); then one generator update on the feature-matching loss
 /// between a generated batch and a second, independent unlabelled batch. One Adam state per network. Works with
 /// either discriminator (<see cref="Discriminator.Forward(Tensor, out Tensor)"/> names the matched features).
 /// </summary>
