@@ -119,10 +119,10 @@ public sealed partial class SganTrainer
     /// <summary>The teacher's logits [b, classes] for the batch's unlabelled rows, under its own noise draws, no graph.</summary>
     private Tensor TeacherLogits(Tensor batch, int b)
     {
-        Teacher!.CopyTo([.. teacherModel!.Parameters()]);
+        Teacher!.CopyTo(teacherParameters);
         var unlabelled = new Tensor([b, 1, train.Rows, train.Cols]);
         batch.Data.AsSpan(b * pixels, b * pixels).CopyTo(unlabelled.Data);
-        teacherModel.Train();
+        teacherModel!.Train();
         try
         {
             using (Graph.NoGrad())

@@ -26,6 +26,7 @@ public sealed partial class SganTrainer
     private readonly int[] batchLabels;
     private Discriminator? averagedModel;
     private readonly Discriminator? teacherModel;
+    private readonly Parameter[] teacherParameters = [];
 
     public SganTrainer(TrainingConfig config, MnistSplit train)
         : this(config, train, new Rng(config.Seed))
@@ -61,6 +62,7 @@ public sealed partial class SganTrainer
             // Built last, from the initialised weights; its noise draws come from the run's generator, so resume is exact.
             Teacher = new ExponentialMovingAverage(Discriminator.Parameters(), config.TeacherEma);
             teacherModel = new Discriminator(Discriminator.Config, Rng);
+            teacherParameters = [.. teacherModel.Parameters()];
         }
     }
 
